@@ -1,0 +1,41 @@
+# Ohjaamo: the README's two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test system-packages lint serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python system-packages
+	$(BIN)/pip install --quiet -e '.[test]'
+
+# The test suite starts PostgreSQL from the machine's binaries.
+system-packages:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib)
+
+## run: set up, migrate SQLite, load the demo data and serve on http://$(HOST):$(PORT)
+run: install
+	$(BIN)/ohjaamo init
+	$(BIN)/ohjaamo db upgrade
+	$(BIN)/ohjaamo demo
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app
+
+## test: install what the tests need, lint, and run the whole suite on SQLite and PostgreSQL
+test: install-test lint
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Ohjaamo's settings: `defaults.py` holds every setting with its default."""

@@ -1,0 +1,46 @@
+"""Ohjaamo: booking and process service for work supervision."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from service import database, settings
+from service.crypto import Vault
+from service.extensions import db, migrate
+from service.plugins import build_plugin_manager
+
+MIGRATIONS_DIRECTORY = str(Path(__file__).parent / "migrations")
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build an app: settings, safety check, extensions, plugins, blueprints."""
+    app = Flask(
+        __name__, instance_path=str(settings.instance_path()), instance_relative_config=True
+    )
+    settings.load(app, config)
+    settings.check_production_safety(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    app.extensions["ohjaamo.vault"] = Vault(app.config["ENCRYPTION_KEYS"])
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY)
+    with app.app_context():
+        database.configure_engine(app, db.engine)
+
+    import service.models  # noqa: F401  (registers every table on the metadata)
+    from service.web import register_blueprints
+
+    pm = build_plugin_manager(app.config)
+    app.extensions["ohjaamo.plugins"] = pm
+    register_blueprints(app)
+    for blueprints in pm.hook.ohjaamo_register_blueprints(app=app):
+        for blueprint in blueprints or ():
+            app.register_blueprint(blueprint)
+    pm.hook.ohjaamo_startup(app=app)
+    pm.hook.ohjaamo_register_commands(cli=app.cli)
+    return app

@@ -1,0 +1,317 @@
+"""The typed contract between the core and plugins: value objects and backend protocols.
+
+Plugins reach the core only through what hooks hand them, so everything a plugin
+receives or returns is defined here as a frozen dataclass, free of Flask and
+SQLAlchemy. Backends are structural (`typing.Protocol`): a plugin need not import or
+subclass anything from the core to provide one.
+
+Every instant is timezone-aware; `TimeRange` converts to UTC. Intervals are
+half-open, `[start, end)`, so back-to-back sessions do not overlap.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Literal, Protocol, get_args, runtime_checkable
+
+
+def _require_aware(name: str, value: datetime) -> None:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware, got {value!r}")
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """A half-open interval `[start, end)` between two instants, held in UTC."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        _require_aware("start", self.start)
+        _require_aware("end", self.end)
+        object.__setattr__(self, "start", self.start.astimezone(UTC))
+        object.__setattr__(self, "end", self.end.astimezone(UTC))
+        if self.end <= self.start:
+            raise ValueError(f"end {self.end} must be after start {self.start}")
+
+    def overlaps(self, other: TimeRange) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+# --- Calendars ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RemoteCalendar:
+    """A calendar found on the server, offered to the supervisor to choose from."""
+
+    url: str
+    display_name: str
+    supports_sync_token: bool
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What the core remembers of a calendar between syncs.
+
+    `etags` maps every calendar object href known to the busy cache to its ETag. A
+    backend whose sync token was refused (or that has none) lists the calendar
+    afresh and reports the hrefs missing from the listing as deleted, which it can
+    because the previous hrefs are here.
+    """
+
+    sync_token: str | None = None
+    etags: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BusyEvent:
+    """One busy interval of one calendar object (a recurring event gives several)."""
+
+    href: str
+    uid: str
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        _require_aware("start", self.start)
+        _require_aware("end", self.end)
+
+    @property
+    def time_range(self) -> TimeRange:
+        return TimeRange(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """The changes since the state a sync started from.
+
+    `changed` maps each changed href to every busy interval that object now covers
+    inside the sync window; the core replaces what it cached for that href. An
+    href mapped to an empty tuple changed into something that blocks no time
+    (moved out of the window, marked free, cancelled), which a flat list of events
+    could not express. `etags` holds the new ETags of the changed hrefs; the next
+    `SyncState` is the old etags updated with these, minus `deleted_hrefs`.
+    """
+
+    changed: Mapping[str, tuple[BusyEvent, ...]]
+    deleted_hrefs: tuple[str, ...]
+    sync_token: str | None
+    etags: Mapping[str, str]
+
+    def next_state(self, previous: SyncState) -> SyncState:
+        etags = {**previous.etags, **self.etags}
+        for href in self.deleted_hrefs:
+            etags.pop(href, None)
+        return SyncState(sync_token=self.sync_token, etags=etags)
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """An event the core writes into a supervisor's calendar.
+
+    `summary` is the neutral title from the privacy template and `description`
+    carries no confidential content; the backend writes them as given. `sequence`
+    rises with every change so calendar clients take the newest version.
+    """
+
+    uid: str
+    summary: str
+    start: datetime
+    end: datetime
+    location: str | None = None
+    description: str | None = None
+    sequence: int = 0
+    video_url: str | None = None
+
+    def __post_init__(self) -> None:
+        _require_aware("start", self.start)
+        _require_aware("end", self.end)
+
+
+@dataclass(frozen=True)
+class RemoteObject:
+    """Where a written calendar object lives, and its ETag for the next conditional write."""
+
+    href: str
+    etag: str | None
+
+
+@runtime_checkable
+class CalendarBackend(Protocol):
+    """A way to read and write a supervisor's own calendar (CalDAV is built in).
+
+    The worker keeps a local busy cache with `sync` so that slot search never waits
+    on the server; `free_busy` is the one live check at the moment of booking.
+    Writes are conditional on ETags so a change made in the calendar meanwhile is
+    not overwritten blindly.
+    """
+
+    name: ClassVar[str]
+
+    def __init__(self, *, url: str, username: str, password: str, timeout: float) -> None: ...
+
+    def discover(self) -> list[RemoteCalendar]:
+        """The calendars the account can see."""
+        ...
+
+    def sync(self, calendar_url: str, state: SyncState, window: TimeRange) -> SyncResult:
+        """What changed in one calendar since `state`, limited to `window`."""
+        ...
+
+    def free_busy(self, calendar_urls: Sequence[str], window: TimeRange) -> list[TimeRange]:
+        """Busy intervals across the calendars within `window`, asked of the server now."""
+        ...
+
+    def put_event(self, calendar_url: str, event: CalendarEvent, etag: str | None) -> RemoteObject:
+        """Create the event (`etag` None: only if absent) or replace it (only if unchanged)."""
+        ...
+
+    def delete_event(self, calendar_url: str, href: str, etag: str | None) -> None:
+        """Delete the object; an object already gone counts as deleted."""
+        ...
+
+
+# --- Rooms ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoomInfo:
+    """A room as the room system describes it; `None` where the system does not say."""
+
+    external_id: str
+    name: str
+    capacity: int | None = None
+    building: str | None = None
+    floor: str | None = None
+    accessible: bool | None = None
+    equipment: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReservationRequest:
+    """A room reservation to make or change.
+
+    `title` is the neutral title. `idempotency_key` is stable for one session's
+    reservation, so a retried request after a timeout does not reserve twice.
+    """
+
+    room_external_id: str
+    start: datetime
+    end: datetime
+    title: str
+    idempotency_key: str
+
+    def __post_init__(self) -> None:
+        _require_aware("start", self.start)
+        _require_aware("end", self.end)
+
+
+class ReservationStatus(enum.StrEnum):
+    """Room systems that need a person's approval answer `pending` first."""
+
+    CONFIRMED = "confirmed"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class ReservationResult:
+    status: ReservationStatus
+    external_id: str | None
+    message: str | None = None
+
+
+@runtime_checkable
+class RoomSystem(Protocol):
+    """A way to find and reserve rooms in an orderer organisation's premises.
+
+    `settings` are the organisation's settings for this system (addresses, keys),
+    stored with the organisation rather than in the application's configuration.
+    """
+
+    name: ClassVar[str]
+
+    def __init__(self, *, settings: Mapping[str, Any], timeout: float) -> None: ...
+
+    def list_rooms(self) -> list[RoomInfo]: ...
+
+    def busy(
+        self, room_external_ids: Sequence[str], window: TimeRange
+    ) -> Mapping[str, list[TimeRange]]:
+        """Busy intervals per room within `window`."""
+        ...
+
+    def check_policy(self, room_external_id: str, window: TimeRange, now: datetime) -> list[str]:
+        """The organisation's booking rules (lead time, opening hours) broken by `window`."""
+        ...
+
+    def reserve(self, request: ReservationRequest) -> ReservationResult: ...
+
+    def update(self, external_id: str, request: ReservationRequest) -> ReservationResult: ...
+
+    def release(self, external_id: str) -> None:
+        """Give the room back; a reservation already gone counts as released."""
+        ...
+
+    def refresh(self, external_id: str) -> ReservationResult:
+        """The reservation's current status, for a `pending` one awaiting approval."""
+        ...
+
+
+# --- Bookings -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookingProposal:
+    """A booking about to be made or moved, as plugins' extra rules see it.
+
+    Identifiers and shape only: who the participants are is not a plugin's business.
+    """
+
+    supervisor_id: uuid.UUID
+    process_id: uuid.UUID | None
+    kind: str
+    start: datetime
+    end: datetime
+    place_kind: str
+    room_id: uuid.UUID | None
+    participant_count: int
+
+    def __post_init__(self) -> None:
+        _require_aware("start", self.start)
+        _require_aware("end", self.end)
+
+
+BookingEvent = Literal["created", "moved", "cancelled", "room_confirmed"]
+BOOKING_EVENTS: frozenset[str] = frozenset(get_args(BookingEvent))
+
+
+@dataclass(frozen=True)
+class BookingChange:
+    """A committed change to a session, told to plugins.
+
+    Deliberately without names, notes or answers: a plugin may forward this
+    anywhere. `previous_start` is set for `moved`.
+    """
+
+    event: BookingEvent
+    session_id: uuid.UUID
+    process_code: str
+    start: datetime
+    end: datetime
+    previous_start: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.event not in BOOKING_EVENTS:
+            raise ValueError(f"unknown booking event {self.event!r}")
+        _require_aware("start", self.start)
+        _require_aware("end", self.end)
+        if self.previous_start is not None:
+            _require_aware("previous_start", self.previous_start)

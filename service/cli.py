@@ -1,0 +1,50 @@
+"""The `ohjaamo` command: Flask's CLI over `create_app`, plus Ohjaamo's own commands."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from service import create_app, settings
+from service.plugins import describe_plugins
+
+
+@click.group(cls=FlaskGroup, create_app=create_app)
+def cli() -> None:
+    """Ohjaamo: booking and process service for work supervision."""
+
+
+@cli.command("init", with_appcontext=False)
+def init_command() -> None:
+    """Create the instance folder with a fresh secret key and encryption key."""
+    folder = settings.instance_path()
+    written = settings.write_instance_file(folder)
+    if written is None:
+        click.echo(f"{folder / settings.INSTANCE_FILE} exists; left as it is.")
+    else:
+        click.echo(f"Wrote {written} (keep it secret; back it up with the database).")
+
+
+@cli.command("demo")
+def demo_command() -> None:
+    """Load Finnish demo data and print how to sign in."""
+    from service.services.demo import load_demo
+
+    result = load_demo()
+    if not result.created:
+        click.echo("Demo data is already loaded.")
+    click.echo("Sign in at " + current_app.config["PUBLIC_BASE_URL"] + " as:")
+    for line in result.sign_in:
+        click.echo(f"  {line}")
+
+
+@cli.command("plugins")
+def plugins_command() -> None:
+    """List the registered plugins and the hooks each implements."""
+    for plugin in describe_plugins(current_app.extensions["ohjaamo.plugins"]):
+        click.echo(f"{plugin['name']}: {', '.join(plugin['hooks'])}")
+
+
+def main() -> None:
+    cli(prog_name="ohjaamo")

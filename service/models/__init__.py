@@ -1,0 +1,118 @@
+"""Mapped classes, one module per aggregate; importing this package registers them all."""
+
+from service.models.agreement import (
+    Agreement,
+    AgreementAcceptance,
+    AgreementParty,
+    AgreementVersion,
+    Goal,
+    GoalKind,
+    VersionStatus,
+)
+from service.models.audit import AuditEvent
+from service.models.base import Base
+from service.models.calendar import (
+    BusyInterval,
+    CalendarConnection,
+    ConnectedCalendar,
+    ConnectionStatus,
+    PushedEventState,
+    RemoteObject,
+    SessionCalendarEvent,
+)
+from service.models.evaluation import EvaluationAnswer, EvaluationKind, EvaluationRound
+from service.models.organisation import (
+    Organisation,
+    OrganisationContact,
+    Room,
+    RoomBusyInterval,
+    RoomClosure,
+)
+from service.models.outbox import OutboxMessage, OutboxState
+from service.models.people import AccountRole, Person, Role, UserAccount
+from service.models.practice import (
+    AvailabilityOverride,
+    Location,
+    OverrideKind,
+    Practice,
+    SupervisorProfile,
+    TravelTime,
+    WorkingHours,
+)
+from service.models.process import (
+    EndReason,
+    Inquiry,
+    InquiryStatus,
+    ProcessMode,
+    ProcessParticipant,
+    ProcessStatus,
+    SupervisionProcess,
+)
+from service.models.requests import IdempotencyRecord, UsedToken
+from service.models.session import (
+    Attendance,
+    AttendanceStatus,
+    CancellationReason,
+    ReservationStatus,
+    RoomReservation,
+    SessionStatus,
+    SupervisionSession,
+    SupervisorHold,
+)
+
+__all__ = [
+    "AccountRole",
+    "Agreement",
+    "AgreementAcceptance",
+    "AgreementParty",
+    "AgreementVersion",
+    "Attendance",
+    "AttendanceStatus",
+    "AuditEvent",
+    "AvailabilityOverride",
+    "Base",
+    "BusyInterval",
+    "CalendarConnection",
+    "CancellationReason",
+    "ConnectedCalendar",
+    "ConnectionStatus",
+    "EndReason",
+    "EvaluationAnswer",
+    "EvaluationKind",
+    "EvaluationRound",
+    "Goal",
+    "GoalKind",
+    "IdempotencyRecord",
+    "Inquiry",
+    "InquiryStatus",
+    "Location",
+    "Organisation",
+    "OrganisationContact",
+    "OutboxMessage",
+    "OutboxState",
+    "OverrideKind",
+    "Person",
+    "Practice",
+    "ProcessMode",
+    "ProcessParticipant",
+    "ProcessStatus",
+    "PushedEventState",
+    "RemoteObject",
+    "ReservationStatus",
+    "Role",
+    "Room",
+    "RoomBusyInterval",
+    "RoomClosure",
+    "RoomReservation",
+    "SessionCalendarEvent",
+    "SessionStatus",
+    "SupervisionProcess",
+    "SupervisionSession",
+    "SupervisorHold",
+    "SupervisorProfile",
+    "TravelTime",
+    "UsedToken",
+    "UserAccount",
+    "VersionStatus",
+    "WorkingHours",
+]

@@ -1,0 +1,1 @@
+"""Use cases: each owns its transaction and checks who may do what."""

@@ -1,0 +1,86 @@
+"""Loading settings in order (defaults, instance file, environment) and checking them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+from flask import Flask
+
+from config import defaults
+
+ENV_PREFIX = "OHJAAMO"
+INSTANCE_FILE = "ohjaamo.cfg"
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class UnsafeConfigurationError(RuntimeError):
+    """A production start with a setting that would put people's data at risk."""
+
+
+def instance_path() -> Path:
+    """The instance folder: `OHJAAMO_INSTANCE_PATH`, or `instance/` beside the code."""
+    configured = os.environ.get(f"{ENV_PREFIX}_INSTANCE_PATH")
+    if configured:
+        return Path(configured).resolve()
+    return Path(__file__).resolve().parent.parent / "instance"
+
+
+def load(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Fill `app.config`: defaults, the instance file, environment, then `overrides`."""
+    app.config.from_object(defaults)
+    app.config.from_pyfile(INSTANCE_FILE, silent=True)
+    app.config.from_prefixed_env(ENV_PREFIX)
+    if overrides:
+        app.config.update(overrides)
+    if not app.config["DATABASE_URL"]:
+        database_file = Path(app.instance_path) / "ohjaamo.sqlite3"
+        app.config["DATABASE_URL"] = f"sqlite:///{database_file}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+
+
+def check_production_safety(config: Mapping[str, Any]) -> None:
+    """Refuse a production start with an unsafe setting, naming the setting to fix."""
+    if config.get("TESTING") or config.get("DEBUG"):
+        return
+    secret = config.get("SECRET_KEY") or ""
+    if secret == defaults.SECRET_KEY or len(secret) < MIN_SECRET_KEY_LENGTH:
+        raise UnsafeConfigurationError(
+            f"Set {ENV_PREFIX}_SECRET_KEY (or SECRET_KEY in the instance file) to a random "
+            f"value of at least {MIN_SECRET_KEY_LENGTH} characters; "
+            "`ohjaamo init` writes one."
+        )
+    keys = config.get("ENCRYPTION_KEYS") or []
+    if not keys:
+        raise UnsafeConfigurationError(
+            f"Set {ENV_PREFIX}_ENCRYPTION_KEYS (or ENCRYPTION_KEYS in the instance file) "
+            "to a list of Fernet keys; `ohjaamo init` writes one."
+        )
+    for key in keys:
+        try:
+            Fernet(key)
+        except (ValueError, TypeError) as error:
+            raise UnsafeConfigurationError(
+                f"{ENV_PREFIX}_ENCRYPTION_KEYS holds a value that is not a Fernet key."
+            ) from error
+
+
+def write_instance_file(folder: Path) -> Path | None:
+    """Create the instance file with fresh secrets; leave an existing one untouched."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / INSTANCE_FILE
+    if target.exists():
+        return None
+    secret = os.urandom(32).hex()
+    key = Fernet.generate_key().decode()
+    target.write_text(
+        "# Written by `ohjaamo init`. Keep this file secret; back it up with the database.\n"
+        f"SECRET_KEY = {secret!r}\n"
+        f"ENCRYPTION_KEYS = [{key!r}]\n",
+        encoding="utf-8",
+    )
+    target.chmod(0o600)
+    return target

@@ -1,0 +1,166 @@
+"""The `ohjaamo` commands and serving the app with gunicorn."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+
+from service.cli import cli
+from service.crypto import vault
+from service.extensions import db
+from service.models import (
+    Organisation,
+    ProcessMode,
+    ProcessStatus,
+    Room,
+    SupervisionProcess,
+    SupervisionSession,
+    SupervisorHold,
+    WorkingHours,
+)
+from tests.conftest import TEST_ENCRYPTION_KEY
+from tests.postgres import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_demo_loads_a_supervisor_two_organisations_and_three_processes(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    result = runner.invoke(cli, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "aino.virtanen@tyonohjaus.example" in result.output
+    with app.app_context():
+        processes = db.session.scalars(select(SupervisionProcess)).all()
+        assert {(p.mode, p.status) for p in processes} == {
+            (ProcessMode.INDIVIDUAL, ProcessStatus.ACTIVE),
+            (ProcessMode.GROUP, ProcessStatus.AGREEMENT_SENT),
+            (ProcessMode.WORK_COMMUNITY, ProcessStatus.ASSESSMENT_BOOKED),
+        }
+        work_community = next(p for p in processes if p.mode is ProcessMode.WORK_COMMUNITY)
+        assert any(participant.is_manager for participant in work_community.participants)
+        organisations = db.session.scalars(select(Organisation)).all()
+        assert len(organisations) == 2
+        for organisation in organisations:
+            assert (
+                db.session.scalar(
+                    select(func.count())
+                    .select_from(Room)
+                    .where(Room.organisation_id == organisation.id)
+                )
+                >= 2
+            )
+        assert db.session.scalar(select(func.count()).select_from(WorkingHours)) == 5
+        assert db.session.scalar(select(func.count()).select_from(SupervisorHold)) >= 4
+
+
+def test_demo_notes_are_encrypted_at_rest(app: Flask, runner: FlaskCliRunner) -> None:
+    runner.invoke(cli, ["demo"])
+    with app.app_context():
+        notes = db.session.scalars(
+            select(SupervisionSession.notes_encrypted).where(
+                SupervisionSession.notes_encrypted.is_not(None)
+            )
+        ).all()
+        assert notes
+        for ciphertext in notes:
+            assert b"Demomuistiinpano" not in ciphertext
+            assert vault().decrypt(ciphertext).startswith("Demomuistiinpano")
+
+
+def test_demo_twice_changes_nothing(app: Flask, runner: FlaskCliRunner) -> None:
+    runner.invoke(cli, ["demo"])
+    second = runner.invoke(cli, ["demo"])
+    assert second.exit_code == 0, second.output
+    assert "already loaded" in second.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SupervisionProcess)) == 3
+
+
+def test_plugins_command_lists_the_builtin_email_plugin(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(cli, ["plugins"])
+    assert result.exit_code == 0, result.output
+    assert "plugins.email_smtp: ohjaamo_send_email" in result.output
+
+
+def _get(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_gunicorn_serves_the_app_from_wsgi(database_url: str, tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "OHJAAMO_INSTANCE_PATH": str(tmp_path),
+        "OHJAAMO_DATABASE_URL": database_url,
+        "OHJAAMO_SECRET_KEY": "g" * 40,
+        "OHJAAMO_ENCRYPTION_KEYS": json.dumps([TEST_ENCRYPTION_KEY]),
+    }
+    env.pop("OHJAAMO_TESTING", None)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, body = _get(f"http://127.0.0.1:{port}/healthz")
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read().decode()
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        assert (status, body) == (200, {"status": "ok"})
+        status, body = _get(f"http://127.0.0.1:{port}/readyz")
+        assert status == 200, body
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_readyz_is_a_problem_document_when_migrations_are_missing(tmp_path: Path) -> None:
+    from service import create_app
+    from tests.conftest import test_config
+
+    app = create_app(test_config(f"sqlite:///{tmp_path / 'empty.sqlite3'}"))
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+    assert response.json["checks"]["migrations"] == "not at the newest migration"
+
+
+def test_readyz_reports_an_unreachable_database(tmp_path: Path) -> None:
+    from service import create_app
+    from tests.conftest import test_config
+
+    closed = f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none"
+    app = create_app(test_config(closed))
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json["checks"]["database"].startswith("unreachable")
