@@ -1,0 +1,58 @@
+"""Finnish public holidays, with Christmas Eve and Midsummer Eve as settings.
+
+Recent ``holidays`` releases (0.108 here) already list Christmas Eve (jouluaatto) and
+Midsummer Eve (juhannusaatto) among Finland's public holidays; older ones did not.
+So both eves are computed here and added or removed according to the two booleans,
+whatever the installed version says. No other Finnish public holiday can fall on
+24 December or on the Friday between 19 and 25 June, so removing those dates removes
+only the eves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+import holidays
+
+FRIDAY = 4
+
+
+def midsummer_eve(year: int) -> date:
+    """Juhannusaatto: the Friday between 19 and 25 June."""
+    first = date(year, 6, 19)
+    return first + timedelta(days=(FRIDAY - first.weekday()) % 7)
+
+
+def christmas_eve(year: int) -> date:
+    return date(year, 12, 24)
+
+
+def finnish_holidays(
+    years: Iterable[int], *, christmas_eve_off: bool = True, midsummer_eve_off: bool = True
+) -> set[date]:
+    """Dates that are days off in Finland for ``years``."""
+    wanted = sorted(set(years))
+    days = set(holidays.country_holidays("FI", years=wanted).keys())
+    for year in wanted:
+        for is_off, eve in (
+            (christmas_eve_off, christmas_eve(year)),
+            (midsummer_eve_off, midsummer_eve(year)),
+        ):
+            if is_off:
+                days.add(eve)
+            else:
+                days.discard(eve)
+    return days
+
+
+def finnish_holidays_between(
+    first: date, last: date, *, christmas_eve_off: bool = True, midsummer_eve_off: bool = True
+) -> set[date]:
+    """Days off in Finland from ``first`` to ``last`` inclusive."""
+    every_year = finnish_holidays(
+        range(first.year, last.year + 1),
+        christmas_eve_off=christmas_eve_off,
+        midsummer_eve_off=midsummer_eve_off,
+    )
+    return {day for day in every_year if first <= day <= last}
