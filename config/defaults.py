@@ -49,6 +49,18 @@ VAT_RATE_PERCENT = "25.5"
 # Plugin names (built-in module names or entry-point names) that are not loaded.
 PLUGINS_BLOCKED: list[str] = []
 
+# --- REST API -------------------------------------------------------------------------
+# Title of the OpenAPI document and of the API documentation page.
+API_TITLE = "Ohjaamo API"
+# Version of the API, as the OpenAPI document states it.
+API_VERSION = "v1"
+# OpenAPI version the document is written in.
+OPENAPI_VERSION = "3.1.0"
+# Path under which the OpenAPI document is served, beside the API it describes.
+OPENAPI_URL_PREFIX = "/api/v1"
+# File name of the OpenAPI document under OPENAPI_URL_PREFIX.
+OPENAPI_JSON_PATH = "openapi.json"
+
 # --- Public address -------------------------------------------------------------------
 # The address people reach the service at; used in emails and calendar links.
 PUBLIC_BASE_URL = "http://127.0.0.1:8000"
@@ -74,3 +86,15 @@ MAIL_REPLY_TO = ""
 # --- Privacy --------------------------------------------------------------------------
 # Title of calendar events and room reservations; {code} is the process's short code.
 NEUTRAL_TITLE_TEMPLATE = "Työnohjaus {code}"
+
+# --- Booking --------------------------------------------------------------------------
+# Christmas Eve is a day off (no slots offered).
+HOLIDAYS_CHRISTMAS_EVE_OFF = True
+# Midsummer Eve is a day off (no slots offered).
+HOLIDAYS_MIDSUMMER_EVE_OFF = True
+# Minutes a room is held before and after a session for setting up and clearing.
+ROOM_SETUP_MINUTES = 10
+# Seconds the booking waits for the live free/busy answer of an external calendar.
+LIVE_CHECK_TIMEOUT_SECONDS = 3
+# How many next free slots a conflict answer offers instead.
+CONFLICT_ALTERNATIVES = 3

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from service import database, settings
+from service.api import register_api
 from service.crypto import Vault
 from service.extensions import db, migrate
 from service.plugins import build_plugin_manager
@@ -38,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     pm = build_plugin_manager(app.config)
     app.extensions["ohjaamo.plugins"] = pm
     register_blueprints(app)
+    register_api(app)
     for blueprints in pm.hook.ohjaamo_register_blueprints(app=app):
         for blueprint in blueprints or ():
             app.register_blueprint(blueprint)

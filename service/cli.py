@@ -7,12 +7,16 @@ from flask import current_app
 from flask.cli import FlaskGroup
 
 from service import create_app, settings
+from service.api.commands import tokens_cli
 from service.plugins import describe_plugins
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
 def cli() -> None:
     """Ohjaamo: booking and process service for work supervision."""
+
+
+cli.add_command(tokens_cli)
 
 
 @cli.command("init", with_appcontext=False)

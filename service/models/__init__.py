@@ -33,7 +33,6 @@ from service.models.people import AccountRole, Person, Role, UserAccount
 from service.models.practice import (
     AvailabilityOverride,
     Location,
-    OverrideKind,
     Practice,
     SupervisorProfile,
     TravelTime,
@@ -52,13 +51,13 @@ from service.models.requests import IdempotencyRecord, UsedToken
 from service.models.session import (
     Attendance,
     AttendanceStatus,
-    CancellationReason,
     ReservationStatus,
     RoomReservation,
     SessionStatus,
     SupervisionSession,
     SupervisorHold,
 )
+from service.models.tokens import ApiToken
 
 __all__ = [
     "AccountRole",
@@ -66,6 +65,7 @@ __all__ = [
     "AgreementAcceptance",
     "AgreementParty",
     "AgreementVersion",
+    "ApiToken",
     "Attendance",
     "AttendanceStatus",
     "AuditEvent",
@@ -73,7 +73,6 @@ __all__ = [
     "Base",
     "BusyInterval",
     "CalendarConnection",
-    "CancellationReason",
     "ConnectedCalendar",
     "ConnectionStatus",
     "EndReason",
@@ -90,7 +89,6 @@ __all__ = [
     "OrganisationContact",
     "OutboxMessage",
     "OutboxState",
-    "OverrideKind",
     "Person",
     "Practice",
     "ProcessMode",

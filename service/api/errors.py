@@ -1,0 +1,93 @@
+"""Every error under the API prefix as an RFC 9457 problem document.
+
+flask-smorest answers errors with its own JSON (`code`, `status`, `message`,
+`errors`); its handler still does the reading (messages and headers passed to
+`abort`, webargs validation errors), and the result is reshaped by `problem()`.
+Other paths keep Flask's own error pages.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from apispec import APISpec
+from flask import Flask, Response, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from service.api.schemas import ProblemSchema
+from service.web.problems import PROBLEM_JSON, problem
+
+INTERNAL_ERROR_DETAIL = "The server could not complete the request; the error has been logged."
+INVALID_FIELDS_DETAIL = "Some fields are not valid; `errors` lists them by location and field."
+BEARER_CHALLENGE = 'Bearer realm="Ohjaamo API"'
+
+
+def register_error_handler(app: Flask, api: Api, prefix: str) -> None:
+    """Take over flask-smorest's handler (registered by `init_app`) for `HTTPException`."""
+
+    def handle_http_exception(error: HTTPException) -> Response | HTTPException:
+        if not _under(request.path, prefix):
+            return error
+        return problem_for(api, error)
+
+    app.register_error_handler(HTTPException, handle_http_exception)
+
+
+def problem_for(api: Api, error: HTTPException) -> Response:
+    payload, status, extra_headers = api.handle_http_exception(error)
+    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    headers.update(extra_headers or {})
+    if status == HTTPStatus.UNAUTHORIZED:
+        headers.setdefault("WWW-Authenticate", BEARER_CHALLENGE)
+    if status == HTTPStatus.INTERNAL_SERVER_ERROR:
+        return problem(status, INTERNAL_ERROR_DETAIL, headers=headers)
+    members: dict[str, Any] = {}
+    if "errors" in payload:
+        members["errors"] = payload["errors"]
+    if "message" in payload:
+        detail = str(payload["message"])
+    elif status == HTTPStatus.UNPROCESSABLE_ENTITY and members:
+        detail = INVALID_FIELDS_DETAIL
+    else:
+        detail = error.description or HTTPStatus(status).phrase
+    return problem(status, detail, headers=headers, **members)
+
+
+def document_problems(spec: APISpec) -> None:
+    """Describe error responses as problem documents instead of flask-smorest's JSON.
+
+    flask-smorest registers a lazy response component per status and a default error
+    response; registering them again under the same names replaces them. Its `Error`
+    schema, which no answer has, goes.
+    """
+    spec.components.schemas.pop("Error", None)
+    spec.components.schema("Problem", schema=ProblemSchema)
+    for status in HTTPStatus:
+        if status >= HTTPStatus.BAD_REQUEST:
+            spec.components.response(status.name, _problem_response(status), lazy=True)
+    spec.components.response(
+        Api.DEFAULT_ERROR_RESPONSE_NAME,
+        {"description": "An error", "content": {PROBLEM_JSON: {"schema": "Problem"}}},
+        lazy=True,
+    )
+
+
+def _problem_response(status: HTTPStatus) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": status.phrase,
+        "content": {PROBLEM_JSON: {"schema": "Problem"}},
+    }
+    if status == HTTPStatus.UNAUTHORIZED:
+        response["headers"] = {
+            "WWW-Authenticate": {
+                "description": "The bearer challenge (RFC 6750).",
+                "schema": {"type": "string"},
+            }
+        }
+    return response
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix.rstrip("/") + "/")

@@ -1,0 +1,28 @@
+"""The holder of the token."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint, abort
+
+from service.api import API_PREFIX
+from service.api.auth import current_principal, token_required
+from service.api.schemas import MeSchema
+from service.services import profiles
+from service.services.tokens import READ
+
+bp = Blueprint("me", __name__, url_prefix=API_PREFIX, description="The token's own person.")
+
+
+@bp.get("/me")
+@token_required(READ)
+@bp.response(200, MeSchema)
+def get_me() -> profiles.Me:
+    """The token's person and scopes
+
+    Who the token acts as (id, name, email, language), the organisation it is
+    limited to if it is an organisation token, and its scopes.
+    """
+    me = profiles.me(current_principal())
+    if me is None:
+        abort(401, message="The API token's person no longer exists.")
+    return me
