@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 
 from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.domain.working_hours import OverrideKind
 from service.models.base import Base, CreatedMixin, IdMixin
 from service.models.people import Person
 
@@ -86,20 +86,14 @@ class WorkingHours(IdMixin, Base):
     ends: Mapped[dt.time]
 
 
-class OverrideKind(enum.StrEnum):
-    DAY_OFF = "day_off"
-    EXTRA_HOURS = "extra_hours"
-    REPLACE_HOURS = "replace_hours"
-
-
 class AvailabilityOverride(IdMixin, Base):
     """A date that differs from the week: a day off, extra hours, or other hours."""
 
     __tablename__ = "availability_override"
     __table_args__ = (
         CheckConstraint(
-            "(kind = 'day_off' AND starts IS NULL AND ends IS NULL)"
-            " OR (kind <> 'day_off' AND starts < ends)",
+            "(kind = 'off' AND starts IS NULL AND ends IS NULL)"
+            " OR (kind <> 'off' AND starts < ends)",
             name="hours",
         ),
     )

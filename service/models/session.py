@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.domain.cancellation import CancellationCategory
 from service.domain.rules import PlaceKind, SessionKind
 from service.models.base import Base, CreatedMixin, IdMixin, utcnow
 from service.models.process import ProcessParticipant, SupervisionProcess
@@ -52,18 +53,6 @@ class SessionStatus(enum.StrEnum):
     HELD = "held"
     CANCELLED = "cancelled"
     NO_SHOW = "no_show"
-
-
-class CancellationReason(enum.StrEnum):
-    """Categories only: a free-text reason could carry confidential detail."""
-
-    SICKNESS = "sickness"
-    SCHEDULE_CONFLICT = "schedule_conflict"
-    WORK_SITUATION = "work_situation"
-    SUPERVISOR_CANCELLED = "supervisor_cancelled"
-    ROOM_UNAVAILABLE = "room_unavailable"
-    PROCESS_ENDED = "process_ended"
-    OTHER = "other"
 
 
 class SupervisionSession(IdMixin, CreatedMixin, Base):
@@ -99,7 +88,7 @@ class SupervisionSession(IdMixin, CreatedMixin, Base):
         ForeignKey("person.id", ondelete="SET NULL")
     )
     cancelled_at: Mapped[dt.datetime | None]
-    cancellation_reason: Mapped[CancellationReason | None]
+    cancellation_reason: Mapped[CancellationCategory | None]
     charge_percent: Mapped[int | None]
     scaling_requested: Mapped[bool] = mapped_column(default=False)
     notes_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -16,6 +16,7 @@ from werkzeug.security import generate_password_hash
 
 from service.crypto import vault
 from service.domain.rules import PlaceKind, SessionKind
+from service.domain.working_hours import OverrideKind
 from service.extensions import db
 from service.models import (
     AccountRole,
@@ -36,7 +37,6 @@ from service.models import (
     Location,
     Organisation,
     OrganisationContact,
-    OverrideKind,
     Person,
     Practice,
     ProcessMode,
@@ -175,7 +175,7 @@ class _DemoBuilder:
         self.supervisor.overrides.append(
             AvailabilityOverride(
                 on_date=_weekday_on_or_after(self.today + dt.timedelta(days=30), 2),
-                kind=OverrideKind.DAY_OFF,
+                kind=OverrideKind.OFF,
                 label="Koulutuspäivä",
             )
         )

@@ -176,12 +176,12 @@ def upgrade():
     op.create_table('availability_override',
     sa.Column('supervisor_id', sa.Uuid(), nullable=False),
     sa.Column('on_date', sa.Date(), nullable=False),
-    sa.Column('kind', sa.Enum('day_off', 'extra_hours', 'replace_hours', name='overridekind', native_enum=False, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('off', 'replace', 'extra', name='overridekind', native_enum=False, length=32), nullable=False),
     sa.Column('starts', sa.Time(), nullable=True),
     sa.Column('ends', sa.Time(), nullable=True),
     sa.Column('label', sa.String(length=200), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
-    sa.CheckConstraint("(kind = 'day_off' AND starts IS NULL AND ends IS NULL) OR (kind <> 'day_off' AND starts < ends)", name=op.f('ck_availability_override_hours')),
+    sa.CheckConstraint("(kind = 'off' AND starts IS NULL AND ends IS NULL) OR (kind <> 'off' AND starts < ends)", name=op.f('ck_availability_override_hours')),
     sa.ForeignKeyConstraint(['supervisor_id'], ['supervisor_profile.id'], name=op.f('fk_availability_override_supervisor_id_supervisor_profile'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_availability_override'))
     )
@@ -475,7 +475,7 @@ def upgrade():
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('booked_by_id', sa.Uuid(), nullable=True),
     sa.Column('cancelled_at', service.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('cancellation_reason', sa.Enum('sickness', 'schedule_conflict', 'work_situation', 'supervisor_cancelled', 'room_unavailable', 'process_ended', 'other', name='cancellationreason', native_enum=False, length=32), nullable=True),
+    sa.Column('cancellation_reason', sa.Enum('sickness', 'schedule_conflict', 'work_situation', 'supervisor_cancelled', 'room_unavailable', 'process_ended', 'other', name='cancellationcategory', native_enum=False, length=32), nullable=True),
     sa.Column('charge_percent', sa.Integer(), nullable=True),
     sa.Column('scaling_requested', sa.Boolean(), nullable=False),
     sa.Column('notes_encrypted', sa.LargeBinary(), nullable=True),

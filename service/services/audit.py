@@ -1,0 +1,28 @@
+"""The audit trail. Details are identifiers and categories, never confidential text."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from service.extensions import db
+from service.models import AuditEvent
+
+
+def record(
+    action: str,
+    object_type: str,
+    object_id: uuid.UUID | None = None,
+    *,
+    actor_id: uuid.UUID | None = None,
+    **details: Any,
+) -> AuditEvent:
+    event = AuditEvent(
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        actor_id=actor_id,
+        details=details,
+    )
+    db.session.add(event)
+    return event

@@ -1,0 +1,375 @@
+"""From the database to the domain: a supervisor's Schedule and a booking's SlotRequest.
+
+Slot search reads the database only (external busy time is the worker's cache); the
+same loaders feed the re-check inside the booking transaction, so what is offered and
+what is accepted are decided by the same rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import ColumnElement, and_, or_, select
+
+from service.domain.availability import BookedSession, Schedule, SlotRequest
+from service.domain.availability import Room as RoomCandidate
+from service.domain.cadence import Cadence, CadenceWindow
+from service.domain.holidays_fi import finnish_holidays_between
+from service.domain.intervals import Interval
+from service.domain.localtime import local_date, zone_of
+from service.domain.rules import BookingRules, Place, PlaceKind, SessionKind, TravelTimes
+from service.domain.working_hours import DateOverride, OverrideKind, WorkingHours
+from service.extensions import db
+from service.models import (
+    AgreementVersion,
+    AvailabilityOverride,
+    BusyInterval,
+    ProcessMode,
+    Room,
+    RoomBusyInterval,
+    RoomClosure,
+    RoomReservation,
+    SessionStatus,
+    SupervisionProcess,
+    SupervisionSession,
+    SupervisorHold,
+    SupervisorProfile,
+    TravelTime,
+)
+from service.models.agreement import Agreement, VersionStatus
+
+# Sessions around the window matter too: weekly limits look at the whole ISO week and
+# travel time at the neighbours of the day.
+CONTEXT_MARGIN = dt.timedelta(days=8)
+
+# Sessions in these states take the supervisor's time.
+OCCUPYING = (
+    SessionStatus.AWAITING_CONFIRMATION,
+    SessionStatus.WAITING_FOR_ROOM,
+    SessionStatus.BOOKED,
+    SessionStatus.HELD,
+)
+
+MODE_KINDS = {
+    ProcessMode.INDIVIDUAL: SessionKind.INDIVIDUAL,
+    ProcessMode.GROUP: SessionKind.GROUP,
+    ProcessMode.WORK_COMMUNITY: SessionKind.WORK_COMMUNITY,
+}
+
+
+def place_of(kind: PlaceKind, location_id: uuid.UUID | None) -> Place:
+    if kind is PlaceKind.REMOTE or location_id is None:
+        return Place(kind)
+    return Place(kind, str(location_id))
+
+
+def hold_interval(session: Interval, rules: BookingRules) -> Interval:
+    """The time a session takes from its supervisor: the session and the gap after it.
+
+    Two sessions need ``rules.session_gap`` between them; holding that gap after each
+    session lets the exclusion constraint enforce exactly that (travel time is checked
+    by the re-check under the supervisor's lock).
+    """
+    return Interval(session.start, session.end + rules.session_gap)
+
+
+def booking_rules(profile: SupervisorProfile) -> BookingRules:
+    travel = db.session.execute(
+        select(TravelTime.from_location_id, TravelTime.to_location_id, TravelTime.minutes).where(
+            TravelTime.supervisor_id == profile.id
+        )
+    ).all()
+    matrix = {
+        (Place(PlaceKind.CLIENT_PREMISES, str(a)), Place(PlaceKind.CLIENT_PREMISES, str(b))): m
+        for a, b, m in travel
+    }
+    return BookingRules(
+        slot_step_minutes=profile.slot_step_minutes,
+        buffer_before_minutes=profile.buffer_before_minutes,
+        buffer_after_minutes=profile.buffer_after_minutes,
+        min_notice_minutes=profile.min_notice_minutes,
+        max_advance_days=profile.max_advance_days,
+        max_sessions_per_day=profile.max_sessions_per_day,
+        max_sessions_per_week=profile.max_sessions_per_week,
+        travel=TravelTimes.build(_with_office_kinds(matrix), profile.default_travel_minutes),
+    )
+
+
+def _with_office_kinds(matrix: dict[tuple[Place, Place], int]) -> dict[tuple[Place, Place], int]:
+    """Travel rows name locations, not kinds: a location may be an office or premises."""
+    every: dict[tuple[Place, Place], int] = {}
+    for (a, b), minutes in matrix.items():
+        for kind_a in (PlaceKind.OFFICE, PlaceKind.CLIENT_PREMISES):
+            for kind_b in (PlaceKind.OFFICE, PlaceKind.CLIENT_PREMISES):
+                every[(Place(kind_a, a.key), Place(kind_b, b.key))] = minutes
+    return every
+
+
+def working_hours(profile: SupervisorProfile) -> WorkingHours:
+    weekly: dict[int, list[tuple[dt.time, dt.time]]] = defaultdict(list)
+    for row in profile.working_hours:
+        weekly[row.weekday].append((row.starts, row.ends))
+    by_date: dict[dt.date, list[AvailabilityOverride]] = defaultdict(list)
+    for override in profile.overrides:
+        by_date[override.on_date].append(override)
+    return WorkingHours.build(
+        profile.timezone, weekly, {day: _override(rows) for day, rows in by_date.items()}
+    )
+
+
+def _override(rows: list[AvailabilityOverride]) -> DateOverride:
+    """One date's overrides as one: a day off wins; replacement hours include extras."""
+    kinds = {row.kind for row in rows}
+    ranges = [(row.starts, row.ends) for row in rows if row.kind is not OverrideKind.OFF]
+    if OverrideKind.OFF in kinds:
+        return DateOverride.off()
+    if OverrideKind.REPLACE in kinds:
+        return DateOverride.replace(*ranges)
+    return DateOverride.extra(*ranges)
+
+
+def holidays_around(window: Interval) -> frozenset[dt.date]:
+    config = current_app.config
+    return frozenset(
+        finnish_holidays_between(
+            (window.start - dt.timedelta(days=1)).date(),
+            (window.end + dt.timedelta(days=1)).date(),
+            christmas_eve_off=config["HOLIDAYS_CHRISTMAS_EVE_OFF"],
+            midsummer_eve_off=config["HOLIDAYS_MIDSUMMER_EVE_OFF"],
+        )
+    )
+
+
+def _live(now: dt.datetime) -> ColumnElement[bool]:
+    """Active holds that have not lapsed (an unconfirmed hold past its expiry is free)."""
+    return and_(
+        SupervisorHold.active.is_(True),
+        or_(SupervisorHold.expires_at.is_(None), SupervisorHold.expires_at > now),
+    )
+
+
+def booked_sessions(
+    profile: SupervisorProfile,
+    window: Interval,
+    now: dt.datetime,
+    exclude_session: uuid.UUID | None = None,
+) -> list[BookedSession]:
+    low, high = window.start - CONTEXT_MARGIN, window.end + CONTEXT_MARGIN
+    query = (
+        select(
+            SupervisionSession.starts_at,
+            SupervisionSession.ends_at,
+            SupervisionSession.place_kind,
+            SupervisionSession.location_id,
+        )
+        .join(SupervisorHold, SupervisorHold.session_id == SupervisionSession.id)
+        .where(
+            SupervisorHold.supervisor_id == profile.id,
+            _live(now),
+            SupervisorHold.ends_at > low,
+            SupervisorHold.starts_at < high,
+        )
+    )
+    if exclude_session is not None:
+        query = query.where(SupervisionSession.id != exclude_session)
+    return [
+        BookedSession(Interval(start, end), place_of(kind, location))
+        for start, end, kind, location in db.session.execute(query)
+    ]
+
+
+def external_busy(profile: SupervisorProfile, window: Interval) -> list[Interval]:
+    low, high = window.start - CONTEXT_MARGIN, window.end + CONTEXT_MARGIN
+    rows = db.session.execute(
+        select(BusyInterval.starts_at, BusyInterval.ends_at).where(
+            BusyInterval.supervisor_id == profile.id,
+            BusyInterval.ends_at > low,
+            BusyInterval.starts_at < high,
+        )
+    )
+    return [Interval(start, end) for start, end in rows]
+
+
+def load_schedule(
+    profile: SupervisorProfile,
+    window: Interval,
+    now: dt.datetime,
+    *,
+    exclude_session: uuid.UUID | None = None,
+) -> Schedule:
+    return Schedule(
+        hours=working_hours(profile),
+        rules=booking_rules(profile),
+        holidays=holidays_around(window),
+        busy=external_busy(profile, window),
+        sessions=tuple(booked_sessions(profile, window, now, exclude_session)),
+    )
+
+
+def room_candidates(
+    organisation_id: uuid.UUID,
+    location_id: uuid.UUID | None,
+    window: Interval,
+    *,
+    exclude_session: uuid.UUID | None = None,
+) -> tuple[RoomCandidate, ...] | None:
+    """The organisation's rooms at the location with their busy time, or None when the
+    organisation keeps no rooms in Ohjaamo (the room is then not checked here)."""
+    query = select(Room).where(Room.organisation_id == organisation_id, Room.is_active.is_(True))
+    if location_id is not None:
+        query = query.where(or_(Room.location_id == location_id, Room.location_id.is_(None)))
+    rooms = db.session.scalars(query).all()
+    if not rooms:
+        return None
+    low, high = window.start - CONTEXT_MARGIN, window.end + CONTEXT_MARGIN
+    busy: dict[uuid.UUID, list[Interval]] = defaultdict(list)
+    ids = [room.id for room in rooms]
+    reservations = select(
+        RoomReservation.room_id, RoomReservation.starts_at, RoomReservation.ends_at
+    ).where(
+        RoomReservation.room_id.in_(ids),
+        RoomReservation.active.is_(True),
+        RoomReservation.ends_at > low,
+        RoomReservation.starts_at < high,
+    )
+    if exclude_session is not None:
+        reservations = reservations.where(RoomReservation.session_id != exclude_session)
+    for table in (RoomBusyInterval, RoomClosure):
+        _collect(
+            busy,
+            db.session.execute(
+                select(table.room_id, table.starts_at, table.ends_at).where(
+                    table.room_id.in_(ids), table.ends_at > low, table.starts_at < high
+                )
+            ),
+        )
+    _collect(busy, db.session.execute(reservations))
+    setup = current_app.config["ROOM_SETUP_MINUTES"]
+    return tuple(
+        RoomCandidate(
+            id=str(room.id), capacity=room.capacity, busy=busy[room.id], setup_minutes=setup
+        )
+        for room in rooms
+    )
+
+
+def _collect(
+    busy: dict[uuid.UUID, list[Interval]],
+    rows: Iterable[tuple[uuid.UUID, dt.datetime, dt.datetime]],
+) -> None:
+    for room_id, start, end in rows:
+        busy[room_id].append(Interval(start, end))
+
+
+def current_terms(process: SupervisionProcess) -> AgreementVersion | None:
+    """The newest accepted agreement version: the terms sessions are booked under."""
+    return db.session.scalar(
+        select(AgreementVersion)
+        .join(Agreement, Agreement.id == AgreementVersion.agreement_id)
+        .where(
+            Agreement.process_id == process.id, AgreementVersion.status == VersionStatus.ACCEPTED
+        )
+        .order_by(AgreementVersion.number.desc())
+        .limit(1)
+    )
+
+
+def cadence_window(
+    process: SupervisionProcess,
+    terms: AgreementVersion,
+    zone: str,
+    *,
+    around: dt.datetime | None = None,
+    exclude_session: uuid.UUID | None = None,
+) -> CadenceWindow:
+    """Dates the process's next session (or the moved one, placed by ``around``) may take."""
+    query = select(SupervisionSession.starts_at).where(
+        SupervisionSession.process_id == process.id,
+        SupervisionSession.status.in_(OCCUPYING),
+        SupervisionSession.kind != SessionKind.INITIAL_ASSESSMENT,
+    )
+    if exclude_session is not None:
+        query = query.where(SupervisionSession.id != exclude_session)
+    starts = sorted(db.session.scalars(query))
+    if around is not None:
+        previous = max((s for s in starts if s < around), default=None)
+        following = min((s for s in starts if s > around), default=None)
+    else:
+        previous, following = (starts[-1] if starts else None), None
+    cadence = Cadence(terms.min_gap_days, terms.max_gap_days)
+    tz = zone_of(zone)
+    return cadence.window(
+        local_date(previous, tz) if previous else None,
+        local_date(following, tz) if following else None,
+    )
+
+
+@dataclass(frozen=True)
+class BookingContext:
+    """Everything the rules need to judge one booking of a process."""
+
+    process: SupervisionProcess
+    profile: SupervisorProfile
+    rules: BookingRules
+    kind: SessionKind
+    place_kind: PlaceKind
+    location_id: uuid.UUID | None
+    request: SlotRequest
+    exclude_session: uuid.UUID | None = None
+
+    def interval_at(self, start: dt.datetime) -> Interval:
+        return Interval(start, start + self.request.duration(self.rules))
+
+
+def booking_context(
+    process: SupervisionProcess,
+    kind: SessionKind,
+    window: Interval,
+    *,
+    place_kind: PlaceKind | None = None,
+    location_id: uuid.UUID | None = None,
+    exclude_session: uuid.UUID | None = None,
+    around: dt.datetime | None = None,
+) -> BookingContext:
+    profile = process.supervisor
+    terms = current_terms(process) if kind is not SessionKind.INITIAL_ASSESSMENT else None
+    if terms is not None:
+        place_kind = place_kind or terms.place_kind
+        location_id = location_id or terms.location_id
+    place_kind = place_kind or PlaceKind.REMOTE
+    if place_kind is PlaceKind.REMOTE:
+        location_id = None
+    rooms = None
+    if place_kind is PlaceKind.CLIENT_PREMISES and process.orderer_organisation_id:
+        rooms = room_candidates(
+            process.orderer_organisation_id, location_id, window, exclude_session=exclude_session
+        )
+    request = SlotRequest(
+        kind=kind,
+        place=place_of(place_kind, location_id),
+        duration_minutes=terms.session_minutes if terms else None,
+        cadence=(
+            cadence_window(
+                process, terms, profile.timezone, around=around, exclude_session=exclude_session
+            )
+            if terms
+            else None
+        ),
+        rooms=rooms,
+        required_capacity=len(process.participants) + 1,
+    )
+    return BookingContext(
+        process,
+        profile,
+        booking_rules(profile),
+        kind,
+        place_kind,
+        location_id,
+        request,
+        exclude_session,
+    )

@@ -1,0 +1,80 @@
+"""Slot search: the free times a person may book, read from the database only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from service.domain.availability import SlotRequest, find_slots
+from service.domain.errors import InvalidRequest
+from service.domain.intervals import Interval
+from service.domain.rules import PlaceKind, SessionKind
+from service.domain.slots import Slot
+from service.extensions import db
+from service.models import SupervisionProcess, SupervisorProfile
+from service.services.access import may_book
+from service.services.auth import Principal
+from service.services.errors import AccessDenied, NotFound
+from service.services.scheduling import MODE_KINDS, booking_context, load_schedule, place_of
+
+MAX_WINDOW = dt.timedelta(days=92)
+ASSESSMENT_PLACES = (PlaceKind.REMOTE, PlaceKind.OFFICE)
+
+
+@dataclass(frozen=True)
+class SlotQuery:
+    """Either a process's next session (``process_id``) or a public initial assessment
+    with the supervisor named by ``supervisor_slug``."""
+
+    window: Interval
+    process_id: uuid.UUID | None = None
+    supervisor_slug: str | None = None
+    place_kind: PlaceKind | None = None
+    location_id: uuid.UUID | None = None
+
+
+def search_slots(principal: Principal | None, query: SlotQuery, now: dt.datetime) -> list[Slot]:
+    if query.window.duration > MAX_WINDOW:
+        raise InvalidRequest("Search at most 92 days at a time.", field="window")
+    if query.process_id is not None:
+        profile, request = _process_request(principal, query)
+    else:
+        profile, request = _assessment_request(query)
+    schedule = load_schedule(profile, query.window, now)
+    return find_slots(schedule, request, query.window, now)
+
+
+def _process_request(
+    principal: Principal | None, query: SlotQuery
+) -> tuple[SupervisorProfile, SlotRequest]:
+    process = db.session.get(SupervisionProcess, query.process_id)
+    if process is None:
+        raise NotFound()
+    if principal is None or not may_book(principal, process):
+        raise AccessDenied()
+    context = booking_context(
+        process,
+        MODE_KINDS[process.mode],
+        query.window,
+        place_kind=query.place_kind,
+        location_id=query.location_id,
+    )
+    return context.profile, context.request
+
+
+def _assessment_request(query: SlotQuery) -> tuple[SupervisorProfile, SlotRequest]:
+    profile = db.session.scalar(
+        select(SupervisorProfile).where(SupervisorProfile.slug == query.supervisor_slug)
+    )
+    if profile is None or not profile.accepts_inquiries:
+        raise NotFound()
+    place_kind = query.place_kind or PlaceKind.REMOTE
+    if place_kind not in ASSESSMENT_PLACES:
+        raise InvalidRequest(
+            "An initial assessment is held remotely or at the office.", field="place_kind"
+        )
+    request = SlotRequest(SessionKind.INITIAL_ASSESSMENT, place_of(place_kind, query.location_id))
+    return profile, request
