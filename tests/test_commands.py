@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from flask import Flask
@@ -27,10 +21,8 @@ from service.models import (
     SupervisorHold,
     WorkingHours,
 )
-from tests.conftest import TEST_ENCRYPTION_KEY
+from tests.fixtures.gunicorn import get_json, gunicorn
 from tests.postgres import free_port
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_demo_loads_a_supervisor_two_organisations_and_three_processes(
@@ -92,56 +84,11 @@ def test_plugins_command_lists_the_builtin_email_plugin(runner: FlaskCliRunner) 
     assert "plugins.email_smtp: ohjaamo_send_email" in result.output
 
 
-def _get(url: str) -> tuple[int, dict]:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-
-
 def test_gunicorn_serves_the_app_from_wsgi(database_url: str, tmp_path: Path) -> None:
-    port = free_port()
-    env = {
-        **os.environ,
-        "OHJAAMO_INSTANCE_PATH": str(tmp_path),
-        "OHJAAMO_DATABASE_URL": database_url,
-        "OHJAAMO_SECRET_KEY": "g" * 40,
-        "OHJAAMO_ENCRYPTION_KEYS": json.dumps([TEST_ENCRYPTION_KEY]),
-    }
-    env.pop("OHJAAMO_TESTING", None)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                status, body = _get(f"http://127.0.0.1:{port}/healthz")
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read().decode()
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.2)
-        assert (status, body) == (200, {"status": "ok"})
-        status, body = _get(f"http://127.0.0.1:{port}/readyz")
+    with gunicorn(database_url, tmp_path) as base:
+        assert get_json(f"{base}/healthz") == (200, {"status": "ok"})
+        status, body = get_json(f"{base}/readyz")
         assert status == 200, body
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_readyz_is_a_problem_document_when_migrations_are_missing(tmp_path: Path) -> None:

@@ -94,3 +94,12 @@ def _authenticated_principal() -> Principal:
             headers={"WWW-Authenticate": f'{BEARER_CHALLENGE}, error="invalid_token"'},
         )
     return principal
+
+
+def optional_principal() -> Principal | None:
+    """The principal when a token is sent (an invalid token is still a 401), else None."""
+    if request.authorization is None:
+        return None
+    principal = _authenticated_principal()
+    g.principal = principal
+    return principal

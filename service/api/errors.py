@@ -17,6 +17,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from service.api.schemas import ProblemSchema
+from service.domain.errors import DomainError
 from service.web.problems import PROBLEM_JSON, problem
 
 INTERNAL_ERROR_DETAIL = "The server could not complete the request; the error has been logged."
@@ -24,15 +25,39 @@ INVALID_FIELDS_DETAIL = "Some fields are not valid; `errors` lists them by locat
 BEARER_CHALLENGE = 'Bearer realm="Ohjaamo API"'
 
 
+# Use-case errors by code; everything else a domain rule refuses is a 422.
+DOMAIN_STATUS = {
+    "not_found": HTTPStatus.NOT_FOUND,
+    "forbidden": HTTPStatus.FORBIDDEN,
+    "booking_conflict": HTTPStatus.CONFLICT,
+    "too_late_to_change": HTTPStatus.CONFLICT,
+    "stale_revision": HTTPStatus.PRECONDITION_FAILED,
+}
+
+
 def register_error_handler(app: Flask, api: Api, prefix: str) -> None:
-    """Take over flask-smorest's handler (registered by `init_app`) for `HTTPException`."""
+    """Take over flask-smorest's handler (registered by `init_app`) for `HTTPException`,
+    and answer the use cases' errors under the prefix as problem documents."""
 
     def handle_http_exception(error: HTTPException) -> Response | HTTPException:
         if not _under(request.path, prefix):
             return error
         return problem_for(api, error)
 
+    def handle_domain_error(error: DomainError) -> Response:
+        if not _under(request.path, prefix):
+            raise error
+        return problem_for_domain(error)
+
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(DomainError, handle_domain_error)
+
+
+def problem_for_domain(error: DomainError) -> Response:
+    """`code` names the rule; the error's details (reasons, alternatives, field) follow."""
+    status = DOMAIN_STATUS.get(error.code, HTTPStatus.UNPROCESSABLE_ENTITY)
+    members = {key: value for key, value in error.to_dict().items() if key != "message"}
+    return problem(status, error.message, **members)
 
 
 def problem_for(api: Api, error: HTTPException) -> Response:

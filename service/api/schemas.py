@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from service.models import ProcessMode
+from marshmallow import Schema, ValidationError, fields, validates_schema
+
+from service.domain.cancellation import CancellationCategory
+from service.domain.rules import PlaceKind, SessionKind
+from service.models import ProcessMode, SessionStatus
 
 
 class ProblemSchema(Schema):
@@ -53,3 +57,81 @@ class MeSchema(Schema):
         metadata={"description": "The organisation an organisation token acts for, else null."},
     )
     scopes = fields.List(fields.String(), metadata={"description": "read, write or both."})
+
+
+class SlotQuerySchema(Schema):
+    """Which free times to list: a supervisor's initial assessments, or a process's next
+    sessions (then a token of someone who may book for the process is needed)."""
+
+    supervisor = fields.String(metadata={"description": "The supervisor's address (slug)."})
+    process = fields.UUID(metadata={"description": "The process whose next session is booked."})
+    start = fields.AwareDateTime(
+        required=True, data_key="from", metadata={"description": "Window start (RFC 3339)."}
+    )
+    end = fields.AwareDateTime(
+        required=True, data_key="to", metadata={"description": "Window end (RFC 3339)."}
+    )
+    zone = fields.String(
+        load_default="Europe/Helsinki",
+        metadata={"description": "IANA zone the local times are shown in."},
+    )
+    place = fields.Enum(PlaceKind, by_value=True, metadata={"description": "Where it is held."})
+
+    @validates_schema
+    def one_subject(self, data: dict, **_: object) -> None:
+        if ("supervisor" in data) == ("process" in data):
+            raise ValidationError("Give either `supervisor` or `process`.", "_schema")
+        if data["end"] <= data["start"]:
+            raise ValidationError("`to` must come after `from`.", "to")
+        try:
+            ZoneInfo(data["zone"])
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValidationError("Not an IANA time zone.", "zone") from error
+
+
+class SlotSchema(Schema):
+    start = fields.AwareDateTime(metadata={"description": "Start, UTC."})
+    end = fields.AwareDateTime(metadata={"description": "End, UTC."})
+    local_start = fields.String(metadata={"description": "Start in the asked zone (ISO 8601)."})
+    local_end = fields.String(metadata={"description": "End in the asked zone (ISO 8601)."})
+    zone = fields.String()
+
+
+class BookingCreateSchema(Schema):
+    process_id = fields.UUID(required=True)
+    starts_at = fields.AwareDateTime(required=True, metadata={"description": "RFC 3339 start."})
+    place_kind = fields.Enum(PlaceKind, by_value=True)
+    location_id = fields.UUID()
+    video_url = fields.URL(load_default="", schemes={"https"})
+
+
+class BookingMoveSchema(Schema):
+    starts_at = fields.AwareDateTime(required=True, metadata={"description": "New start."})
+
+
+class CancellationSchema(Schema):
+    reason = fields.Enum(
+        CancellationCategory,
+        by_value=True,
+        required=True,
+        metadata={"description": "A category; free text is never asked."},
+    )
+
+
+class BookingSchema(Schema):
+    """A booked session as its parties see it: times, place and state, never content."""
+
+    id = fields.UUID()
+    process_id = fields.UUID()
+    kind = fields.Enum(SessionKind, by_value=True)
+    status = fields.Enum(SessionStatus, by_value=True)
+    starts_at = fields.AwareDateTime()
+    ends_at = fields.AwareDateTime()
+    place_kind = fields.Enum(PlaceKind, by_value=True)
+    location_id = fields.UUID(allow_none=True)
+    room_id = fields.UUID(allow_none=True)
+    video_url = fields.String()
+    sequence = fields.Integer(metadata={"description": "Raised on every change."})
+    revision = fields.Integer(metadata={"description": "The version sent as the ETag."})
+    cancellation_reason = fields.Enum(CancellationCategory, by_value=True, allow_none=True)
+    charge_percent = fields.Integer(allow_none=True)

@@ -149,37 +149,52 @@ class _Booked:
     day: date
 
 
+class _DayBooked:
+    """One local day's sessions, sorted by end and by start for bisecting."""
+
+    def __init__(self, booked: list[_Booked]) -> None:
+        self.by_end = sorted(booked, key=lambda b: b.end)
+        self.ends = [b.end for b in self.by_end]
+        self.by_start = sorted(booked, key=lambda b: b.start)
+        self.starts = [b.start for b in self.by_start]
+
+
 class _BookedIndex:
     """Booked sessions prepared for gap, travel and limit checks."""
 
     def __init__(self, sessions: Iterable[BookedSession], rules: BookingRules, zone: ZoneInfo):
         gap = rules.session_gap
-        booked = sorted(
-            (
-                _Booked(
-                    s.interval.start, s.interval.end, s.place, local_date(s.interval.start, zone)
-                )
-                for s in sessions
-            ),
-            key=lambda b: b.start,
-        )
+        booked = [
+            _Booked(s.interval.start, s.interval.end, s.place, local_date(s.interval.start, zone))
+            for s in sessions
+        ]
         self.padded = IntervalIndex(Interval._trusted(b.start - gap, b.end + gap) for b in booked)
-        self.by_start = booked
-        self.starts = [b.start for b in booked]
-        self.by_end = sorted(booked, key=lambda b: b.end)
-        self.ends = [b.end for b in self.by_end]
-        self.per_day = Counter(b.day for b in booked)
+        by_day: dict[date, list[_Booked]] = {}
+        for b in booked:
+            by_day.setdefault(b.day, []).append(b)
+        self.days = {day: _DayBooked(items) for day, items in by_day.items()}
+        self.per_day = Counter({day: len(items) for day, items in by_day.items()})
         self.per_week = Counter(iso_week(b.day) for b in booked)
 
-    def previous(self, start: datetime) -> _Booked | None:
-        """The session ending last at or before ``start``."""
-        i = bisect_right(self.ends, start) - 1
-        return self.by_end[i] if i >= 0 else None
+    def previous(self, start: datetime, day: date) -> list[_Booked]:
+        """``day``'s sessions ending last at or before ``start`` (several only if they tie)."""
+        found = self.days.get(day)
+        if found is None:
+            return []
+        i = bisect_right(found.ends, start)
+        if i == 0:
+            return []
+        return found.by_end[bisect_left(found.ends, found.ends[i - 1]) : i]
 
-    def following(self, end: datetime) -> _Booked | None:
-        """The session starting first at or after ``end``."""
-        j = bisect_left(self.starts, end)
-        return self.by_start[j] if j < len(self.starts) else None
+    def following(self, end: datetime, day: date) -> list[_Booked]:
+        """``day``'s sessions starting first at or after ``end`` (several only if they tie)."""
+        found = self.days.get(day)
+        if found is None:
+            return []
+        j = bisect_left(found.starts, end)
+        if j == len(found.starts):
+            return []
+        return found.by_start[j : bisect_right(found.starts, found.starts[j])]
 
 
 class _Checker:
@@ -227,13 +242,13 @@ class _Checker:
             yield Reason.WEEKLY_LIMIT
 
     def _travel_too_short(self, start: datetime, end: datetime, day: date) -> bool:
-        previous = self.booked.previous(start)
-        if previous is not None and previous.day == day:
+        """Is the gap to the adjacent session of the same local day, before or after,
+        shorter than ``session_gap`` plus the travel between the two places?"""
+        for previous in self.booked.previous(start, day):
             minutes = self.rules.travel_minutes(previous.place, self.place)
             if minutes and start - previous.end < self.gap + timedelta(minutes=minutes):
                 return True
-        following = self.booked.following(end)
-        if following is not None and following.day == day:
+        for following in self.booked.following(end, day):
             minutes = self.rules.travel_minutes(self.place, following.place)
             if minutes and following.start - end < self.gap + timedelta(minutes=minutes):
                 return True
@@ -416,17 +431,30 @@ def nearest_alternatives(
     within_days: int = 3,
     accept: Callable[[Slot], bool] | None = None,
 ) -> list[Slot]:
-    """Up to ``count`` free slots on local dates within ``within_days`` of ``around``,
-    nearest first (ties: earlier first); ``accept`` filters candidates."""
+    """Up to ``count`` free slots on local dates within ``within_days`` of ``around``.
+
+    Nearest first the way people reschedule: the same local date first, then the closest
+    dates, and within a date the closest local time of day (ties: earlier first).
+    ``accept`` filters candidates (e.g. not inside a break).
+    """
     around = ensure_utc(around, "around")
-    day = local_date(around, schedule.zone)
+    zone = schedule.zone
+    wanted = around.astimezone(zone)
+    wanted_minutes = wanted.hour * 60 + wanted.minute
+    day = wanted.date()
     window = local_day_window(
-        day - timedelta(days=within_days), day + timedelta(days=within_days), schedule.zone
+        day - timedelta(days=within_days), day + timedelta(days=within_days), zone
     )
+
+    def distance(slot: Slot) -> tuple[int, int, datetime]:
+        moment = slot.start.astimezone(zone)
+        days = abs((moment.date() - day).days)
+        return days, abs(moment.hour * 60 + moment.minute - wanted_minutes), slot.start
+
     candidates = [
         slot
         for slot in iter_slots(schedule, request, window, now)
         if accept is None or accept(slot)
     ]
-    candidates.sort(key=lambda slot: (abs(slot.start - around), slot.start))
+    candidates.sort(key=distance)
     return candidates[:count]

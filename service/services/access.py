@@ -16,6 +16,25 @@ def participant_of(principal: Principal, process: SupervisionProcess) -> Process
     return next((p for p in process.participants if p.person_id == principal.person_id), None)
 
 
+def is_orderer(principal: Principal, process: SupervisionProcess) -> bool:
+    """A contact of the ordering organisation, or a token acting for it."""
+    organisation = process.orderer_organisation
+    if organisation is None:
+        return False
+    if principal.organisation_id is not None:
+        return principal.organisation_id == organisation.id
+    return any(contact.person_id == principal.person_id for contact in organisation.contacts)
+
+
+def may_view_sessions(principal: Principal, process: SupervisionProcess) -> bool:
+    """Times, places and states of sessions: the parties and the orderer (never content)."""
+    return (
+        is_supervisor(principal, process)
+        or participant_of(principal, process) is not None
+        or is_orderer(principal, process)
+    )
+
+
 def may_book(principal: Principal, process: SupervisionProcess) -> bool:
     """The supervisor books any session; in an individual process the supervisee does;
     in a group the group's contact, in a work community also the manager."""

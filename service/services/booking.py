@@ -62,7 +62,13 @@ class BookingConflict(DomainError):
     default_message = "That time can no longer be booked."
 
     def __init__(self, reasons: list[Reason], alternatives: list[Slot]) -> None:
-        super().__init__(reasons=[str(r) for r in reasons])
+        super().__init__(
+            reasons=[str(r) for r in reasons],
+            alternatives=[
+                {"start": slot.start.isoformat(), "end": slot.end.isoformat()}
+                for slot in alternatives
+            ],
+        )
         self.reasons = reasons
         self.alternatives = alternatives
 

@@ -315,12 +315,19 @@ class TestAlternatives:
         assert len(slots) == 16
         assert labels(slots)[-1] == "Wed 16:00"
 
-    def test_nearest_alternatives_sorted_by_distance(self):
+    def test_nearest_alternatives_prefer_the_same_day_then_the_same_time(self):
+        busy = [Interval(local(2026, 1, 14, 13), local(2026, 1, 14, 17))]
+        slots = nearest_alternatives(
+            schedule(busy=busy), ASSESSMENT, local(2026, 1, 14, 14), NOW, count=3
+        )
+        assert labels(slots) == ["Wed 12:00", "Wed 11:30", "Wed 11:00"]
+
+    def test_nearest_alternatives_on_other_days(self):
         busy = [Interval(local(2026, 1, 14, 9), local(2026, 1, 14, 17))]
         wanted = local(2026, 1, 14, 12)
         slots = nearest_alternatives(schedule(busy=busy), ASSESSMENT, wanted, NOW, count=4)
-        # 20 h, 20.5 h, then a tie at 21 h: the earlier first
-        assert labels(slots) == ["Tue 16:00", "Tue 15:30", "Tue 15:00", "Thu 09:00"]
+        # the closest dates, then the closest time of day; ties: the earlier first
+        assert labels(slots) == ["Tue 12:00", "Thu 12:00", "Tue 11:30", "Tue 12:30"]
         only_thursday = nearest_alternatives(
             schedule(busy=busy),
             ASSESSMENT,
@@ -329,4 +336,4 @@ class TestAlternatives:
             count=2,
             accept=lambda slot: slot.start.astimezone(HELSINKI).weekday() == 3,
         )
-        assert labels(only_thursday) == ["Thu 09:00", "Thu 09:30"]
+        assert labels(only_thursday) == ["Thu 12:00", "Thu 11:30"]

@@ -264,15 +264,15 @@ def assert_obeys_every_rule(s: Scenario, slot) -> None:
         assert not (booked.interval.start < end + gap and start - gap < booked.interval.end)
     earlier = [b for b in same_day if b.interval.end <= start]
     later = [b for b in same_day if b.interval.start >= end]
-    if earlier:
-        previous = max(earlier, key=lambda b: b.interval.end)
-        travel = timedelta(minutes=rules.travel_minutes(previous.place, request.place))
-        if travel:
+    if earlier:  # the adjacent session(s) before: all that end last
+        last_end = max(b.interval.end for b in earlier)
+        for previous in (b for b in earlier if b.interval.end == last_end):
+            travel = timedelta(minutes=rules.travel_minutes(previous.place, request.place))
             assert start - previous.interval.end >= gap + travel
-    if later:
-        following = min(later, key=lambda b: b.interval.start)
-        travel = timedelta(minutes=rules.travel_minutes(request.place, following.place))
-        if travel:
+    if later:  # and after: all that start first
+        first_start = min(b.interval.start for b in later)
+        for following in (b for b in later if b.interval.start == first_start):
+            travel = timedelta(minutes=rules.travel_minutes(request.place, following.place))
             assert following.interval.start - end >= gap + travel
     # limits, by local day and local ISO week
     if rules.max_sessions_per_day is not None:
@@ -343,3 +343,79 @@ def test_c_find_slots_and_check_slot_agree(s):
         assert bookable == (probe.start in offered), probe
         if bookable:
             assert offered[probe.start].room_ids == rooms_free(schedule, s.request, probe)
+
+
+@st.composite
+def busy_days(draw):
+    """One Helsinki working day crowded with sessions elsewhere and busy time."""
+    day = draw(st.sampled_from([date(2026, 3, 27), date(2026, 3, 30), date(2026, 6, 17)]))
+    rules = BookingRules(
+        slot_step_minutes=draw(st.sampled_from([15, 30])),
+        buffer_before_minutes=draw(st.sampled_from([0, 10, 20])),
+        buffer_after_minutes=draw(st.sampled_from([0, 15, 30])),
+        min_notice_minutes=0,
+        travel=TravelTimes.build(
+            {(OFFICE, CLIENT_A): draw(st.sampled_from([15, 45]))},
+            default_minutes=draw(st.sampled_from([0, 30, 60])),
+        ),
+    )
+    at = st.integers(7 * 12, 19 * 12).map(
+        lambda units: datetime.combine(day, clock(units * 5)).replace(tzinfo=HELSINKI)
+    )
+    lengths = st.integers(3, 24).map(lambda units: timedelta(minutes=5 * units))
+    sessions = [
+        BookedSession(Interval(start, start + length), place)
+        for start, length, place in draw(
+            st.lists(st.tuples(at, lengths, st.sampled_from(PLACES)), max_size=4)
+        )
+    ]
+    busy = [Interval(s, s + n) for s, n in draw(st.lists(st.tuples(at, lengths), max_size=2))]
+    request = SlotRequest(SessionKind.INITIAL_ASSESSMENT, draw(st.sampled_from(PLACES)))
+    return day, rules, sessions, busy, request
+
+
+def brute_force_ok(rules, sessions, busy, place, start: datetime, end: datetime) -> bool:
+    before = timedelta(minutes=rules.buffer_before_minutes)
+    after = timedelta(minutes=rules.buffer_after_minutes)
+    gap = max(before, after)
+    if any(b.start < end + after and start - before < b.end for b in busy):
+        return False
+    for booked in sessions:
+        other = booked.interval
+        if other.start < end + gap and start - gap < other.end:
+            return False
+    earlier = [b for b in sessions if b.interval.end <= start]
+    later = [b for b in sessions if b.interval.start >= end]
+    if earlier:  # the adjacent session(s) before: all that end last
+        last_end = max(b.interval.end for b in earlier)
+        for previous in (b for b in earlier if b.interval.end == last_end):
+            travel = timedelta(minutes=rules.travel_minutes(previous.place, place))
+            if start - previous.interval.end < gap + travel:
+                return False
+    if later:  # and after: all that start first
+        first_start = min(b.interval.start for b in later)
+        for following in (b for b in later if b.interval.start == first_start):
+            travel = timedelta(minutes=rules.travel_minutes(place, following.place))
+            if following.interval.start - end < gap + travel:
+                return False
+    return True
+
+
+@PROPERTY
+@given(busy_days())
+def test_a_gaps_and_travel_exactly(case):
+    """On a crowded day the offered slots are exactly those the brute force allows."""
+    day, rules, sessions, busy, request = case
+    hours = WorkingHours.build(HELSINKI, {day.weekday(): [(time(8), time(18))]})
+    schedule = Schedule(hours, rules, frozenset(), busy, sessions)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    offered = [
+        s.start for s in find_slots(schedule, request, local_day_window(day, day, HELSINKI), now)
+    ]
+    hour = timedelta(hours=1)
+    expected = []
+    for minutes in range(8 * 60, 17 * 60 + 1, rules.slot_step_minutes):
+        start = datetime.combine(day, clock(minutes)).replace(tzinfo=HELSINKI).astimezone(UTC)
+        if brute_force_ok(rules, sessions, busy, request.place, start, start + hour):
+            expected.append(start)
+    assert offered == expected
