@@ -216,9 +216,7 @@ class _Checker:
         self.booked = schedule._booked
         self.place = request.place
         self.cadence = request.cadence
-        self.rooms: tuple[Room, ...] | None = None
-        if request.rooms is not None:
-            self.rooms = tuple(r for r in request.rooms if r.capacity >= request.required_capacity)
+        self.rooms = _suitable_rooms(request)
 
     def reasons(self, start: datetime, end: datetime, day: date) -> Iterator[Reason]:
         """Lazily yield failed rules (except rooms); ``day`` is the local start date."""
@@ -256,14 +254,23 @@ class _Checker:
 
     def free_rooms(self, start: datetime, end: datetime) -> tuple[str, ...] | None:
         """Ids of suitable rooms free around the slot; None when rooms are not managed."""
-        if self.rooms is None:
-            return None
-        free = []
-        for room in self.rooms:
-            setup = timedelta(minutes=room.setup_minutes)
-            if not room.busy.overlaps(start - setup, end + setup):
-                free.append(room.id)
-        return tuple(free)
+        return None if self.rooms is None else _free_room_ids(self.rooms, start, end)
+
+
+def _suitable_rooms(request: SlotRequest) -> tuple[Room, ...] | None:
+    if request.rooms is None:
+        return None
+    return tuple(room for room in request.rooms if room.capacity >= request.required_capacity)
+
+
+def _free_room_ids(rooms: tuple[Room, ...], start: datetime, end: datetime) -> tuple[str, ...]:
+    """Rooms free for ``[start - setup, end + setup)``, in the order given."""
+    free = []
+    for room in rooms:
+        setup = timedelta(minutes=room.setup_minutes)
+        if not room.busy.overlaps(start - setup, end + setup):
+            free.append(room.id)
+    return tuple(free)
 
 
 def _minute_ceil(moment: time) -> int:
@@ -395,9 +402,10 @@ def ensure_bookable(
 
 def rooms_free(schedule: Schedule, request: SlotRequest, interval: Interval) -> tuple[str, ...]:
     """Ids of the request's rooms with enough capacity that are free around ``interval``
-    (``()`` also when rooms are not managed)."""
-    checker = _Checker(schedule, request, interval.start)
-    return checker.free_rooms(interval.start, interval.end) or ()
+    (``()`` also when rooms are not managed). Rooms carry their own busy time, so the
+    schedule is not consulted; it is taken for a signature uniform with ``check_slot``."""
+    rooms = _suitable_rooms(request)
+    return () if rooms is None else _free_room_ids(rooms, interval.start, interval.end)
 
 
 def next_alternatives(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import lru_cache
 
 import holidays
 
@@ -32,18 +33,26 @@ def finnish_holidays(
     years: Iterable[int], *, christmas_eve_off: bool = True, midsummer_eve_off: bool = True
 ) -> set[date]:
     """Dates that are days off in Finland for ``years``."""
-    wanted = sorted(set(years))
-    days = set(holidays.country_holidays("FI", years=wanted).keys())
-    for year in wanted:
-        for is_off, eve in (
-            (christmas_eve_off, christmas_eve(year)),
-            (midsummer_eve_off, midsummer_eve(year)),
-        ):
-            if is_off:
-                days.add(eve)
-            else:
-                days.discard(eve)
+    days: set[date] = set()
+    for year in set(years):
+        days |= _year(year, christmas_eve_off, midsummer_eve_off)
     return days
+
+
+@lru_cache(maxsize=64)
+def _year(year: int, christmas_eve_off: bool, midsummer_eve_off: bool) -> frozenset[date]:
+    """One year's days off; cached, since every slot search asks (the law changes rarely,
+    and a new package version means a new process)."""
+    days = set(holidays.country_holidays("FI", years=[year]).keys())
+    for is_off, eve in (
+        (christmas_eve_off, christmas_eve(year)),
+        (midsummer_eve_off, midsummer_eve(year)),
+    ):
+        if is_off:
+            days.add(eve)
+        else:
+            days.discard(eve)
+    return frozenset(days)
 
 
 def finnish_holidays_between(

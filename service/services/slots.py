@@ -18,7 +18,13 @@ from service.models import SupervisionProcess, SupervisorProfile
 from service.services.access import may_book
 from service.services.auth import Principal
 from service.services.errors import AccessDenied, NotFound
-from service.services.scheduling import MODE_KINDS, booking_context, load_schedule, place_of
+from service.services.scheduling import (
+    MODE_KINDS,
+    BookingContext,
+    booking_context,
+    load_schedule,
+    place_of,
+)
 
 MAX_WINDOW = dt.timedelta(days=92)
 ASSESSMENT_PLACES = (PlaceKind.REMOTE, PlaceKind.OFFICE)
@@ -39,30 +45,29 @@ class SlotQuery:
 def search_slots(principal: Principal | None, query: SlotQuery, now: dt.datetime) -> list[Slot]:
     if query.window.duration > MAX_WINDOW:
         raise InvalidRequest("Search at most 92 days at a time.", field="window")
+    rules = None
     if query.process_id is not None:
-        profile, request = _process_request(principal, query)
+        context = _process_context(principal, query)
+        profile, request, rules = context.profile, context.request, context.rules
     else:
         profile, request = _assessment_request(query)
-    schedule = load_schedule(profile, query.window, now)
+    schedule = load_schedule(profile, query.window, now, rules=rules)
     return find_slots(schedule, request, query.window, now)
 
 
-def _process_request(
-    principal: Principal | None, query: SlotQuery
-) -> tuple[SupervisorProfile, SlotRequest]:
+def _process_context(principal: Principal | None, query: SlotQuery) -> BookingContext:
     process = db.session.get(SupervisionProcess, query.process_id)
     if process is None:
         raise NotFound()
     if principal is None or not may_book(principal, process):
         raise AccessDenied()
-    context = booking_context(
+    return booking_context(
         process,
         MODE_KINDS[process.mode],
         query.window,
         place_kind=query.place_kind,
         location_id=query.location_id,
     )
-    return context.profile, context.request
 
 
 def _assessment_request(query: SlotQuery) -> tuple[SupervisorProfile, SlotRequest]:

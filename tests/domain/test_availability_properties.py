@@ -328,7 +328,7 @@ def probes(s: Scenario, duration: timedelta) -> list[Interval]:
 
 
 @PROPERTY
-@given(scenarios(band=FULL_BAND, max_days=4))
+@given(scenarios(band=FULL_BAND, max_days=3))
 def test_c_find_slots_and_check_slot_agree(s):
     schedule = s.schedule
     slots = find_slots(schedule, s.request, s.window, s.now)
