@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -261,6 +261,59 @@ def reschedule_session(
     return outcome
 
 
+def confirm_proposed_session(
+    principal: Principal, session_id: uuid.UUID, *, now: dt.datetime
+) -> BookingOutcome:
+    """Book one proposed occurrence of the agreement's series at its proposed time.
+
+    The same checks as any booking, except the cadence: the series is the cadence.
+    """
+    session = _session(session_id)
+    process = session.process
+    if not is_supervisor(principal, process):
+        raise AccessDenied()
+    if session.status is not SessionStatus.PROPOSED:
+        raise BookingRejected("Only a proposed session can be confirmed.")
+    _ensure_open_for(process, session.kind)
+    start, place_kind, location_id = session.starts_at, session.place_kind, session.location_id
+    context = _series_context(process, session, start, place_kind, location_id)
+    interval = context.interval_at(start)
+    _ask_plugins(context, interval)
+    live = ask_calendars(context.profile, hold_interval(interval, context.rules))
+    command = BookSession(process.id, start, session.kind, place_kind, location_id)
+    try:
+        with write_transaction(lock_supervisor=process.supervisor_id):
+            session = _session(session_id)
+            if session.status is not SessionStatus.PROPOSED:
+                raise BookingRejected("Only a proposed session can be confirmed.")
+            context = _series_context(process, session, start, place_kind, location_id)
+            schedule = _recheck(context, interval, now, live.busy)
+            session.status = SessionStatus.BOOKED
+            session.booked_by_id = principal.person_id
+            db.session.add(
+                SupervisorHold(
+                    supervisor_id=process.supervisor_id,
+                    session_id=session.id,
+                    **_bounds(hold_interval(interval, context.rules)),
+                )
+            )
+            _reserve_room(context, schedule, session, interval)
+            db.session.flush()
+            _after_change(session, "booking.created", principal, live.incidents)
+            db.session.flush()
+            outcome = BookingOutcome(session.id, incidents=live.incidents)
+    except _Conflict as conflict:
+        raise _conflict(
+            process.id, command.kind, command, conflict.reasons, now, exclude=session_id
+        ) from None
+    except IntegrityError:
+        db.session.rollback()
+        raise _conflict(
+            process.id, command.kind, command, [Reason.SESSION_CONFLICT], now, exclude=session_id
+        ) from None
+    return outcome
+
+
 def cancel_session(
     principal: Principal,
     session_id: uuid.UUID,
@@ -360,6 +413,7 @@ def _context(
     location_id: uuid.UUID | None,
     *,
     exclude: uuid.UUID | None = None,
+    with_cadence: bool = True,
 ) -> BookingContext:
     window = Interval(around - dt.timedelta(days=1), around + dt.timedelta(days=1))
     return booking_context(
@@ -370,7 +424,28 @@ def _context(
         location_id=location_id,
         exclude_session=exclude,
         around=around if exclude else None,
+        with_cadence=with_cadence,
     )
+
+
+def _series_context(
+    process: SupervisionProcess,
+    session: SupervisionSession,
+    start: dt.datetime,
+    place_kind: PlaceKind,
+    location_id: uuid.UUID | None,
+) -> BookingContext:
+    """The series is the cadence, and the supervisor plans it beyond the clients' horizon."""
+    context = _context(
+        process,
+        session.kind,
+        start,
+        place_kind,
+        location_id,
+        exclude=session.id,
+        with_cadence=False,
+    )
+    return replace(context, rules=replace(context.rules, max_advance_days=None))
 
 
 def _bounds(interval: Interval) -> dict[str, dt.datetime]:
@@ -407,7 +482,9 @@ def _recheck(
         .values(active=False)
     )
     window = Interval(interval.start - dt.timedelta(days=1), interval.end + dt.timedelta(days=1))
-    schedule = load_schedule(context.profile, window, now, exclude_session=context.exclude_session)
+    schedule = load_schedule(
+        context.profile, window, now, rules=context.rules, exclude_session=context.exclude_session
+    )
     reasons = check_slot(schedule, context.request, interval, now)
     padded = hold_interval(interval, schedule.rules)
     if any(busy.overlaps(padded) for busy in live_busy):

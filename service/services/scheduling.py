@@ -327,7 +327,10 @@ def booking_context(
     location_id: uuid.UUID | None = None,
     exclude_session: uuid.UUID | None = None,
     around: dt.datetime | None = None,
+    with_cadence: bool = True,
 ) -> BookingContext:
+    """The rules for booking ``kind`` in ``process``; ``with_cadence=False`` for the
+    agreement's own series, whose spacing (breaks included) is the cadence."""
     profile = process.supervisor
     terms = current_terms(process) if kind is not SessionKind.INITIAL_ASSESSMENT else None
     if terms is not None:
@@ -349,7 +352,7 @@ def booking_context(
             cadence_window(
                 process, terms, profile.timezone, around=around, exclude_session=exclude_session
             )
-            if terms
+            if terms and with_cadence
             else None
         ),
         rooms=rooms,
