@@ -42,6 +42,7 @@ from service.services.scheduling import (
     current_terms,
     load_schedule,
 )
+from service.services.transactions import write_transaction
 
 DEFAULT_START = dt.time(9, 0)
 
@@ -114,28 +115,29 @@ def propose_series(
     context = booking_context(process, kind, window, with_cadence=False)
     schedule = load_schedule(context.profile, window, now, rules=context.rules)
     occurrences = plan_series(plan, schedule, context.request, now)
-    db.session.execute(
-        delete(SupervisionSession).where(
-            SupervisionSession.process_id == process.id,
-            SupervisionSession.status == SessionStatus.PROPOSED,
-        )
-    )
+    place_kind, location_id = context.place_kind, context.location_id
     proposed = []
-    for occurrence in occurrences:
-        session = SupervisionSession(
-            process_id=process.id,
-            kind=kind,
-            status=SessionStatus.PROPOSED,
-            starts_at=occurrence.proposed.start,
-            ends_at=occurrence.proposed.end,
-            place_kind=context.place_kind,
-            location_id=context.location_id,
-            series_index=occurrence.index,
+    with write_transaction(lock_supervisor=process.supervisor_id):
+        db.session.execute(
+            delete(SupervisionSession).where(
+                SupervisionSession.process_id == process_id,
+                SupervisionSession.status == SessionStatus.PROPOSED,
+            )
         )
-        db.session.add(session)
-        db.session.flush()
-        proposed.append(ProposedOccurrence(session.id, occurrence))
-    db.session.commit()
+        for occurrence in occurrences:
+            session = SupervisionSession(
+                process_id=process_id,
+                kind=kind,
+                status=SessionStatus.PROPOSED,
+                starts_at=occurrence.proposed.start,
+                ends_at=occurrence.proposed.end,
+                place_kind=place_kind,
+                location_id=location_id,
+                series_index=occurrence.index,
+            )
+            db.session.add(session)
+            db.session.flush()
+            proposed.append(ProposedOccurrence(session.id, occurrence))
     return proposed
 
 

@@ -9,13 +9,14 @@ import secrets
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 
 from service.domain.errors import DomainError
 from service.extensions import db
 from service.models import ApiToken, Organisation, OrganisationContact, Person
 from service.models.base import utcnow
 from service.services.auth import Principal
+from service.services.transactions import write_transaction
 
 READ = "read"
 WRITE = "write"
@@ -126,9 +127,25 @@ def authenticate(plaintext: str, *, now: dt.datetime | None = None) -> Principal
     )
     now = now or utcnow()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        token.last_used_at = now
-        db.session.commit()
+        _touch(token.id, now)
     return principal
+
+
+def _touch(token_id: uuid.UUID, now: dt.datetime) -> None:
+    """Record the use in a write transaction of its own: on SQLite, a transaction that
+    read first and writes later loses to a concurrent writer instead of waiting."""
+    with write_transaction():
+        db.session.execute(
+            update(ApiToken)
+            .where(
+                ApiToken.id == token_id,
+                or_(
+                    ApiToken.last_used_at.is_(None),
+                    ApiToken.last_used_at <= now - LAST_USED_RESOLUTION,
+                ),
+            )
+            .values(last_used_at=now)
+        )
 
 
 def _is_contact(person: Person, organisation: Organisation) -> bool:
