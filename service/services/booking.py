@@ -176,13 +176,13 @@ def book_session(
             _after_change(session, "booking.created", principal, live.incidents)
             db.session.flush()
             outcome = BookingOutcome(session.id, incidents=live.incidents)
-    except _Conflict as conflict:
-        raise _conflict(process.id, kind, command, conflict.reasons, now) from None
-    except IntegrityError:
+    except (_Conflict, IntegrityError) as error:
         db.session.rollback()
-        if idempotency_key and (replay := _replay(principal, idempotency_key, fingerprint)):
+        # The same key may have raced in from another request: its booking is the answer.
+        raced = isinstance(error, IntegrityError) and idempotency_key
+        if raced and (replay := _replay(principal, idempotency_key, fingerprint)):
             return replay
-        raise _conflict(process.id, kind, command, [Reason.SESSION_CONFLICT], now) from None
+        raise _answer(error, process.id, kind, command, now) from None
     return outcome
 
 
@@ -249,15 +249,8 @@ def reschedule_session(
             )
             db.session.flush()
             outcome = BookingOutcome(session.id, incidents=live.incidents)
-    except _Conflict as conflict:
-        raise _conflict(
-            process.id, session.kind, command, conflict.reasons, now, exclude=session_id
-        ) from None
-    except IntegrityError:
-        db.session.rollback()
-        raise _conflict(
-            process.id, session.kind, command, [Reason.SESSION_CONFLICT], now, exclude=session_id
-        ) from None
+    except (_Conflict, IntegrityError) as error:
+        raise _answer(error, process.id, session.kind, command, now, exclude=session_id) from None
     return outcome
 
 
@@ -302,15 +295,8 @@ def confirm_proposed_session(
             _after_change(session, "booking.created", principal, live.incidents)
             db.session.flush()
             outcome = BookingOutcome(session.id, incidents=live.incidents)
-    except _Conflict as conflict:
-        raise _conflict(
-            process.id, command.kind, command, conflict.reasons, now, exclude=session_id
-        ) from None
-    except IntegrityError:
-        db.session.rollback()
-        raise _conflict(
-            process.id, command.kind, command, [Reason.SESSION_CONFLICT], now, exclude=session_id
-        ) from None
+    except (_Conflict, IntegrityError) as error:
+        raise _answer(error, process.id, session.kind, command, now, exclude=session_id) from None
     return outcome
 
 
@@ -567,6 +553,21 @@ def _after_change(
             uuid.UUID(incident["connection"]),
             error=incident["error"],
         )
+
+
+def _answer(
+    error: Exception,
+    process_id: uuid.UUID,
+    kind: SessionKind,
+    command: BookSession,
+    now: dt.datetime,
+    *,
+    exclude: uuid.UUID | None = None,
+) -> BookingConflict:
+    """A refused transaction as the person sees it: the re-check's reasons, or an
+    overlapping hold the database refused (a booking that won a race)."""
+    reasons = error.reasons if isinstance(error, _Conflict) else [Reason.SESSION_CONFLICT]
+    return _conflict(process_id, kind, command, reasons, now, exclude=exclude)
 
 
 def _conflict(
