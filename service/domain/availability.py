@@ -400,10 +400,9 @@ def ensure_bookable(
         raise SlotUnavailable(reasons)
 
 
-def rooms_free(schedule: Schedule, request: SlotRequest, interval: Interval) -> tuple[str, ...]:
+def rooms_free(request: SlotRequest, interval: Interval) -> tuple[str, ...]:
     """Ids of the request's rooms with enough capacity that are free around ``interval``
-    (``()`` also when rooms are not managed). Rooms carry their own busy time, so the
-    schedule is not consulted; it is taken for a signature uniform with ``check_slot``."""
+    (``()`` also when rooms are not managed); rooms carry their own busy time."""
     rooms = _suitable_rooms(request)
     return () if rooms is None else _free_room_ids(rooms, interval.start, interval.end)
 

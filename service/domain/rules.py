@@ -9,6 +9,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from service.domain.errors import InvalidRules
+from service.domain.intervals import Interval
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -149,6 +150,15 @@ class BookingRules:
     def session_gap(self) -> timedelta:
         """Least free time between two of the supervisor's sessions (before travel)."""
         return timedelta(minutes=max(self.buffer_before_minutes, self.buffer_after_minutes))
+
+    def hold(self, session: Interval) -> Interval:
+        """The time a session takes from its supervisor: the session and the gap after it.
+
+        Two sessions need ``session_gap`` between them; holding that gap after each one
+        lets a plain overlap test (the database's exclusion constraint) enforce exactly
+        that. Travel time depends on the neighbours and is checked by ``check_slot``.
+        """
+        return Interval(session.start, session.end + self.session_gap)
 
     def travel_minutes(self, from_place: Place, to_place: Place) -> int:
         return travel_minutes(from_place, to_place, self.travel)

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -48,7 +49,6 @@ from service.models import (
     SessionStatus,
     SupervisionProcess,
     SupervisionSession,
-    SupervisorHold,
     SupervisorProfile,
     UserAccount,
     VersionStatus,
@@ -56,6 +56,8 @@ from service.models import (
 )
 from service.models.base import utcnow
 from service.models.session import ReservationStatus
+from service.services.booking_steps import add_hold
+from service.services.scheduling import booking_rules
 
 ZONE = ZoneInfo("Europe/Helsinki")
 DEMO_PASSWORD = "ohjaamo-demo-2026"  # noqa: S105  (printed to the person who loads the demo)
@@ -327,16 +329,7 @@ class _DemoBuilder:
         db.session.add(session)
         if status in (SessionStatus.BOOKED, SessionStatus.HELD):
             db.session.flush()
-            db.session.add(
-                SupervisorHold(
-                    supervisor_id=self.supervisor.id,
-                    session_id=session.id,
-                    starts_at=session.starts_at
-                    - dt.timedelta(minutes=self.supervisor.buffer_before_minutes),
-                    ends_at=session.ends_at
-                    + dt.timedelta(minutes=self.supervisor.buffer_after_minutes),
-                )
-            )
+            add_hold(session, self.supervisor.id, booking_rules(self.supervisor))
         return session
 
     def _individual_process(self) -> None:
@@ -561,12 +554,13 @@ class _DemoBuilder:
         )
         assessment.room_id = self.room_kuusi.id
         db.session.flush()
+        setup = dt.timedelta(minutes=current_app.config["ROOM_SETUP_MINUTES"])
         db.session.add(
             RoomReservation(
                 room_id=self.room_kuusi.id,
                 session_id=assessment.id,
-                starts_at=assessment.starts_at - dt.timedelta(minutes=10),
-                ends_at=assessment.ends_at + dt.timedelta(minutes=10),
+                starts_at=assessment.starts_at - setup,
+                ends_at=assessment.ends_at + setup,
                 status=ReservationStatus.CONFIRMED,
             )
         )

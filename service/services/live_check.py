@@ -19,6 +19,7 @@ from service.domain.intervals import Interval
 from service.extensions import db
 from service.models import CalendarConnection, SupervisorProfile
 from service.plugins import calendar_backends
+from service.services.transactions import end_read_transaction
 
 
 @dataclass
@@ -27,40 +28,70 @@ class LiveAnswer:
     incidents: list[dict[str, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Question:
+    connection_id: str
+    backend: type
+    url: str
+    username: str
+    password: str
+    calendar_urls: list[str]
+
+
 def ask_calendars(profile: SupervisorProfile, window: Interval) -> LiveAnswer:
+    """Ask every connected calendar about ``window``. The read transaction is closed
+    before the first remote call, so nothing stays open while a server thinks."""
     answer = LiveAnswer()
+    questions = _questions(profile, answer)
+    if not questions:
+        return answer
+    end_read_transaction()
+    timeout = current_app.config["LIVE_CHECK_TIMEOUT_SECONDS"]
+    for question in questions:
+        try:
+            backend = question.backend(
+                url=question.url,
+                username=question.username,
+                password=question.password,
+                timeout=timeout,
+            )
+            ranges = backend.free_busy(question.calendar_urls, TimeRange(window.start, window.end))
+        except Exception as error:  # a plugin may fail in any way; the cache then decides
+            answer.incidents.append(
+                {"connection": question.connection_id, "error": type(error).__name__}
+            )
+            continue
+        answer.busy.extend(Interval(r.start, r.end) for r in ranges if r.start < r.end)
+    return answer
+
+
+def _questions(profile: SupervisorProfile, answer: LiveAnswer) -> list[_Question]:
     connections = db.session.scalars(
         select(CalendarConnection).where(CalendarConnection.supervisor_id == profile.id)
     ).all()
     if not connections:
-        return answer
+        return []
     backends = calendar_backends(current_app.extensions["ohjaamo.plugins"])
-    timeout = current_app.config["LIVE_CHECK_TIMEOUT_SECONDS"]
+    questions = []
     for connection in connections:
         urls = [calendar.url for calendar in connection.calendars if calendar.blocks_time]
-        backend_class = backends.get(connection.backend)
         if not urls:
             continue
+        backend_class = backends.get(connection.backend)
         if backend_class is None:
             answer.incidents.append(
                 {"connection": str(connection.id), "error": f"no backend {connection.backend!r}"}
             )
             continue
-        password = (
-            vault().decrypt(connection.password_encrypted) if connection.password_encrypted else ""
-        )
-        try:
-            backend = backend_class(
+        secret = connection.password_encrypted
+        questions.append(
+            _Question(
+                connection_id=str(connection.id),
+                backend=backend_class,
                 url=connection.url,
                 username=connection.username,
-                password=password,
-                timeout=timeout,
+                password=vault().decrypt(secret) if secret else "",
+                calendar_urls=urls,
             )
-            ranges = backend.free_busy(urls, TimeRange(window.start, window.end))
-        except Exception as error:  # a plugin may fail in any way; the cache then decides
-            answer.incidents.append(
-                {"connection": str(connection.id), "error": type(error).__name__}
-            )
-            continue
-        answer.busy.extend(Interval(r.start, r.end) for r in ranges if r.start < r.end)
-    return answer
+        )
+    return questions

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import aliased
 
 from service.domain.availability import BookedSession, Schedule, SlotRequest
 from service.domain.availability import Room as RoomCandidate
@@ -28,6 +29,7 @@ from service.models import (
     AgreementVersion,
     AvailabilityOverride,
     BusyInterval,
+    Location,
     ProcessMode,
     Room,
     RoomBusyInterval,
@@ -69,25 +71,23 @@ def place_of(kind: PlaceKind, location_id: uuid.UUID | None) -> Place:
     return Place(kind, str(location_id))
 
 
-def hold_interval(session: Interval, rules: BookingRules) -> Interval:
-    """The time a session takes from its supervisor: the session and the gap after it.
-
-    Two sessions need ``rules.session_gap`` between them; holding that gap after each
-    session lets the exclusion constraint enforce exactly that (travel time is checked
-    by the re-check under the supervisor's lock).
-    """
-    return Interval(session.start, session.end + rules.session_gap)
-
-
 def booking_rules(profile: SupervisorProfile) -> BookingRules:
-    travel = db.session.execute(
-        select(TravelTime.from_location_id, TravelTime.to_location_id, TravelTime.minutes).where(
-            TravelTime.supervisor_id == profile.id
+    origin, destination = aliased(Location), aliased(Location)
+    rows = db.session.execute(
+        select(
+            TravelTime.minutes,
+            origin.id,
+            origin.supervisor_id,
+            destination.id,
+            destination.supervisor_id,
         )
+        .join(origin, origin.id == TravelTime.from_location_id)
+        .join(destination, destination.id == TravelTime.to_location_id)
+        .where(TravelTime.supervisor_id == profile.id)
     ).all()
     matrix = {
-        (Place(PlaceKind.CLIENT_PREMISES, str(a)), Place(PlaceKind.CLIENT_PREMISES, str(b))): m
-        for a, b, m in travel
+        (location_place(a, a_owner), location_place(b, b_owner)): minutes
+        for minutes, a, a_owner, b, b_owner in rows
     }
     return BookingRules(
         slot_step_minutes=profile.slot_step_minutes,
@@ -97,18 +97,14 @@ def booking_rules(profile: SupervisorProfile) -> BookingRules:
         max_advance_days=profile.max_advance_days,
         max_sessions_per_day=profile.max_sessions_per_day,
         max_sessions_per_week=profile.max_sessions_per_week,
-        travel=TravelTimes.build(_with_office_kinds(matrix), profile.default_travel_minutes),
+        travel=TravelTimes.build(matrix, profile.default_travel_minutes),
     )
 
 
-def _with_office_kinds(matrix: dict[tuple[Place, Place], int]) -> dict[tuple[Place, Place], int]:
-    """Travel rows name locations, not kinds: a location may be an office or premises."""
-    every: dict[tuple[Place, Place], int] = {}
-    for (a, b), minutes in matrix.items():
-        for kind_a in (PlaceKind.OFFICE, PlaceKind.CLIENT_PREMISES):
-            for kind_b in (PlaceKind.OFFICE, PlaceKind.CLIENT_PREMISES):
-                every[(Place(kind_a, a.key), Place(kind_b, b.key))] = minutes
-    return every
+def location_place(location_id: uuid.UUID, supervisor_id: uuid.UUID | None) -> Place:
+    """A location a supervisor owns is their office; an organisation's is its premises."""
+    kind = PlaceKind.OFFICE if supervisor_id is not None else PlaceKind.CLIENT_PREMISES
+    return place_of(kind, location_id)
 
 
 def working_hours(profile: SupervisorProfile) -> WorkingHours:

@@ -14,6 +14,16 @@ from service.extensions import db
 from service.models import SupervisorProfile
 
 
+def end_read_transaction() -> None:
+    """Close the session's transaction, which must have only read: before a remote call
+    or a write transaction. Pending changes are refused rather than silently dropped."""
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("commit or discard pending changes first")
+    if session.in_transaction():
+        session.rollback()
+
+
 @contextmanager
 def write_transaction(*, lock_supervisor: uuid.UUID | None = None) -> Iterator[Session]:
     """One transaction that holds the supervisor's booking lock from its first statement.
@@ -25,11 +35,8 @@ def write_transaction(*, lock_supervisor: uuid.UUID | None = None) -> Iterator[S
     guarantee against overlapping holds. Reads made before this block are discarded;
     unsaved changes are refused rather than silently dropped.
     """
+    end_read_transaction()
     session = db.session()
-    if session.new or session.dirty or session.deleted:
-        raise RuntimeError("commit or discard pending changes before a write transaction")
-    if session.in_transaction():
-        session.rollback()
     connection = session.connection(execution_options={IMMEDIATE: True})
     try:
         if lock_supervisor is not None and connection.dialect.name == "postgresql":

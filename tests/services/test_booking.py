@@ -294,3 +294,31 @@ def test_a_calendar_that_does_not_answer_does_not_stop_the_booking(ctx: Flask) -
     assert outcome.incidents and outcome.incidents[0]["error"] == "TimeoutError"
     actions = db.session.scalars(select(AuditEvent.action)).all()
     assert "calendar.live_check_failed" in actions
+
+
+def test_travel_time_between_the_office_and_client_premises_is_kept(ctx: Flask) -> None:
+    from service.models import Location, TravelTime
+
+    profile = builders.supervisor()
+    office = Location(supervisor_id=profile.id, name="Vastaanotto")
+    db.session.add(office)
+    db.session.commit()
+    org = builders.organisation(10)
+    db.session.add(
+        TravelTime(
+            supervisor_id=profile.id,
+            from_location_id=office.id,
+            to_location_id=org.premises.id,
+            minutes=90,
+        )
+    )
+    db.session.commit()
+    at_office = builders.process(profile, place=PlaceKind.OFFICE, location_id=office.id)
+    on_site = builders.process(profile, org=org, place=PlaceKind.CLIENT_PREMISES)
+    book(at_office)  # 10:00-11:30 at the office
+    an_hour_later = WEDNESDAY_10 + dt.timedelta(minutes=150)
+    with pytest.raises(BookingConflict) as caught:
+        book(on_site, an_hour_later)
+    assert Reason.TRAVEL_TIME in caught.value.reasons
+    # travel (90) on top of the 15-minute gap: 13:15 at the earliest, 13:30 on the grid
+    assert book(on_site, an_hour_later + dt.timedelta(minutes=60)).created

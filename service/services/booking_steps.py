@@ -1,0 +1,353 @@
+"""The steps every booking transaction is made of: what book, move and confirm share.
+
+Each use case in ``booking.py`` reads outside its transaction (rules, plugins, the live
+calendar answer), then inside ``write_transaction`` re-checks with ``recheck`` and
+writes the session, its hold, its room, its outbox message and audit record. A refused
+transaction becomes a ``BookingConflict`` with the next free alternatives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import replace
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from service.backends import BookingProposal
+from service.domain.availability import check_slot, next_alternatives, rooms_free
+from service.domain.cancellation import CancellationTerms
+from service.domain.errors import DomainError, Reason, sort_reasons
+from service.domain.intervals import Interval
+from service.domain.rules import BookingRules, PlaceKind, SessionKind
+from service.domain.slots import Slot
+from service.extensions import db
+from service.models import (
+    IdempotencyRecord,
+    Organisation,
+    ProcessStatus,
+    ReservationStatus,
+    RoomReservation,
+    SessionStatus,
+    SupervisionProcess,
+    SupervisionSession,
+    SupervisorHold,
+)
+from service.plugins import booking_problems
+from service.services import audit, outbox
+from service.services.access import is_supervisor
+from service.services.auth import Principal
+from service.services.errors import IdempotencyKeyReused, NotFound
+from service.services.scheduling import (
+    MODE_KINDS,
+    BookingContext,
+    booking_context,
+    current_terms,
+    load_schedule,
+)
+
+LOCAL_ROOM_SYSTEM = "ohjaamo"
+CHANGEABLE = (SessionStatus.BOOKED, SessionStatus.WAITING_FOR_ROOM)
+
+
+class BookingConflict(DomainError):
+    code = "booking_conflict"
+    default_message = "That time can no longer be booked."
+
+    def __init__(self, reasons: list[Reason], alternatives: list[Slot]) -> None:
+        super().__init__(
+            reasons=[str(r) for r in reasons],
+            alternatives=[
+                {"start": slot.start.isoformat(), "end": slot.end.isoformat()}
+                for slot in alternatives
+            ],
+        )
+        self.reasons = reasons
+        self.alternatives = alternatives
+
+
+class BookingRejected(DomainError):
+    """The process or a plugin rule does not allow this booking at all."""
+
+    code = "booking_rejected"
+    default_message = "This booking is not allowed."
+
+
+class TooLateToChange(DomainError):
+    code = "too_late_to_change"
+    default_message = "The free cancellation period has passed; ask your supervisor."
+
+
+class RuleConflict(Exception):
+    """Raised inside the transaction; alternatives are computed after the rollback."""
+
+    def __init__(self, reasons: list[Reason]) -> None:
+        self.reasons = reasons
+
+
+def load_process(process_id: uuid.UUID) -> SupervisionProcess:
+    process = db.session.get(SupervisionProcess, process_id)
+    if process is None:
+        raise NotFound()
+    return process
+
+
+def load_session(session_id: uuid.UUID) -> SupervisionSession:
+    session = db.session.get(SupervisionSession, session_id)
+    if session is None:
+        raise NotFound()
+    return session
+
+
+def cancellation_terms(process: SupervisionProcess) -> CancellationTerms:
+    terms = current_terms(process)
+    if terms is None:
+        return CancellationTerms()
+    return CancellationTerms(
+        free_hours=terms.free_cancellation_hours,
+        late_charge_percent=terms.late_cancellation_charge_percent,
+        sickness_exception=terms.sickness_exception,
+    )
+
+
+def ensure_open_for(process: SupervisionProcess, kind: SessionKind) -> None:
+    if kind is SessionKind.INITIAL_ASSESSMENT:
+        if process.status not in (ProcessStatus.INQUIRY, ProcessStatus.ASSESSMENT_BOOKED):
+            raise BookingRejected("The initial assessment is booked at the start of a process.")
+        return
+    if kind is not MODE_KINDS[process.mode]:
+        raise BookingRejected(
+            f"A {process.mode} process books {MODE_KINDS[process.mode]} sessions."
+        )
+    if process.status is not ProcessStatus.ACTIVE:
+        raise BookingRejected("Sessions are booked once every party has accepted the agreement.")
+
+
+def ensure_changeable(principal: Principal, session: SupervisionSession, now: dt.datetime) -> None:
+    """Only a booked session moves; after the free period only the supervisor moves it."""
+    if session.status not in CHANGEABLE:
+        raise BookingRejected("Only a booked session can be moved.")
+    if is_supervisor(principal, session.process):
+        return
+    if cancellation_terms(session.process).is_late(session.starts_at, now):
+        raise TooLateToChange()
+
+
+def context_for(
+    process: SupervisionProcess,
+    kind: SessionKind,
+    start: dt.datetime,
+    place_kind: PlaceKind | None,
+    location_id: uuid.UUID | None,
+    *,
+    exclude: uuid.UUID | None = None,
+    series: bool = False,
+) -> BookingContext:
+    """The rules for a session starting at ``start``. For the agreement's own series
+    (``series=True``) the series is the cadence, and the supervisor plans it beyond the
+    clients' horizon."""
+    window = Interval(start - dt.timedelta(days=1), start + dt.timedelta(days=1))
+    context = booking_context(
+        process,
+        kind,
+        window,
+        place_kind=place_kind,
+        location_id=location_id,
+        exclude_session=exclude,
+        around=start if exclude else None,
+        with_cadence=not series,
+    )
+    if series:
+        context = replace(context, rules=replace(context.rules, max_advance_days=None))
+    return context
+
+
+def ask_plugins(context: BookingContext, interval: Interval) -> None:
+    proposal = BookingProposal(
+        supervisor_id=context.profile.id,
+        process_id=context.process.id,
+        kind=str(context.kind),
+        start=interval.start,
+        end=interval.end,
+        place_kind=str(context.place_kind),
+        room_id=None,
+        participant_count=len(context.process.participants),
+    )
+    problems = booking_problems(current_app.extensions["ohjaamo.plugins"], proposal)
+    if problems:
+        raise BookingRejected("; ".join(problems), problems=problems)
+
+
+def recheck(
+    context: BookingContext, interval: Interval, now: dt.datetime, live_busy: list[Interval]
+) -> None:
+    """Inside the transaction: lapsed holds freed, then every rule checked again."""
+    db.session.execute(
+        update(SupervisorHold)
+        .where(
+            SupervisorHold.supervisor_id == context.profile.id,
+            SupervisorHold.active.is_(True),
+            SupervisorHold.expires_at <= now,
+        )
+        .values(active=False)
+    )
+    window = Interval(interval.start - dt.timedelta(days=1), interval.end + dt.timedelta(days=1))
+    schedule = load_schedule(
+        context.profile, window, now, rules=context.rules, exclude_session=context.exclude_session
+    )
+    reasons = check_slot(schedule, context.request, interval, now)
+    held = context.rules.hold(interval)
+    if any(busy.overlaps(held) for busy in live_busy):
+        reasons = sort_reasons([*reasons, Reason.BUSY])
+    if reasons:
+        raise RuleConflict(reasons)
+
+
+def hold_bounds(interval: Interval, rules: BookingRules) -> dict[str, dt.datetime]:
+    held = rules.hold(interval)
+    return {"starts_at": held.start, "ends_at": held.end}
+
+
+def add_hold(session: SupervisionSession, supervisor_id: uuid.UUID, rules: BookingRules) -> None:
+    """The session's claim on its supervisor; the exclusion constraint guards it."""
+    interval = Interval(session.starts_at, session.ends_at)
+    db.session.add(
+        SupervisorHold(
+            supervisor_id=supervisor_id, session_id=session.id, **hold_bounds(interval, rules)
+        )
+    )
+
+
+def reserve_room(context: BookingContext, session: SupervisionSession, interval: Interval) -> None:
+    """Claim the smallest free room that fits. Rooms kept in Ohjaamo are confirmed in this
+    transaction; a room in an external system waits for the worker to reserve it."""
+    rooms = context.request.rooms
+    if rooms is None:
+        return
+    free = set(rooms_free(context.request, interval))
+    if not free:
+        raise RuleConflict([Reason.NO_ROOM])
+    chosen = min((room for room in rooms if room.id in free), key=lambda room: room.capacity)
+    setup = dt.timedelta(minutes=chosen.setup_minutes)
+    organisation = db.session.get(Organisation, context.process.orderer_organisation_id)
+    local = organisation is None or organisation.room_system == LOCAL_ROOM_SYSTEM
+    reservation = RoomReservation(
+        room_id=uuid.UUID(chosen.id),
+        session_id=session.id,
+        starts_at=interval.start - setup,
+        ends_at=interval.end + setup,
+        status=ReservationStatus.CONFIRMED if local else ReservationStatus.PENDING,
+    )
+    db.session.add(reservation)
+    session.room_id = reservation.room_id
+    if not local:
+        session.status = SessionStatus.WAITING_FOR_ROOM
+        db.session.flush()
+        outbox.enqueue(
+            "room.reserve",
+            {"reservation_id": str(reservation.id)},
+            f"room.reserve:{reservation.id}",
+        )
+
+
+def release_rooms(session: SupervisionSession) -> None:
+    reservations = db.session.scalars(
+        select(RoomReservation).where(
+            RoomReservation.session_id == session.id, RoomReservation.active.is_(True)
+        )
+    ).all()
+    for reservation in reservations:
+        reservation.active = False
+        if reservation.external_id:
+            outbox.enqueue(
+                "room.release",
+                {"reservation_id": str(reservation.id)},
+                f"room.release:{reservation.id}",
+            )
+        reservation.status = ReservationStatus.RELEASED
+    db.session.flush()
+
+
+def after_change(
+    session: SupervisionSession,
+    event: str,
+    principal: Principal,
+    incidents: list[dict[str, str]],
+    **details: object,
+) -> None:
+    """The outbox message and audit record every booking change writes in its transaction.
+    Both carry identifiers and categories only."""
+    db.session.flush()
+    outbox.enqueue(
+        event,
+        {"session_id": str(session.id), "sequence": session.sequence},
+        f"{event}:{session.id}:{session.sequence}",
+    )
+    audit.record(event, "session", session.id, actor_id=principal.person_id, **details)
+    for incident in incidents:
+        audit.record(
+            "calendar.live_check_failed",
+            "calendar_connection",
+            uuid.UUID(incident["connection"]),
+            error=incident["error"],
+        )
+    db.session.flush()
+
+
+def conflict_for(
+    error: Exception,
+    process_id: uuid.UUID,
+    kind: SessionKind,
+    start: dt.datetime,
+    place_kind: PlaceKind | None,
+    location_id: uuid.UUID | None,
+    now: dt.datetime,
+    *,
+    exclude: uuid.UUID | None = None,
+    series: bool = False,
+) -> BookingConflict:
+    """A refused transaction as the person sees it: the re-check's reasons, or an
+    overlapping hold the database refused (a booking that won a race), with the next
+    free times under the same rules."""
+    db.session.rollback()
+    reasons = error.reasons if isinstance(error, RuleConflict) else [Reason.SESSION_CONFLICT]
+    context = context_for(
+        load_process(process_id),
+        kind,
+        start,
+        place_kind,
+        location_id,
+        exclude=exclude,
+        series=series,
+    )
+    window = Interval(start, start + dt.timedelta(days=1))
+    schedule = load_schedule(
+        context.profile, window, now, rules=context.rules, exclude_session=exclude
+    )
+    count = current_app.config["CONFLICT_ALTERNATIVES"]
+    alternatives = next_alternatives(schedule, context.request, start, now, count)
+    db.session.rollback()
+    return BookingConflict(reasons, alternatives)
+
+
+def replayed_session(principal: Principal, key: str, fingerprint: str) -> uuid.UUID | None:
+    """The session an earlier request with this key created; another body is refused."""
+    record = db.session.get(IdempotencyRecord, (str(principal.person_id), key))
+    if record is None:
+        return None
+    if record.request_hash != fingerprint:
+        raise IdempotencyKeyReused()
+    return record.resource_id
+
+
+def record_key(principal: Principal, key: str, fingerprint: str, session_id: uuid.UUID) -> None:
+    db.session.add(
+        IdempotencyRecord(
+            principal=str(principal.person_id),
+            key=key,
+            request_hash=fingerprint,
+            resource_type="session",
+            resource_id=session_id,
+        )
+    )
