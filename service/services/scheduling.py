@@ -71,8 +71,12 @@ def place_of(kind: PlaceKind, location_id: uuid.UUID | None) -> Place:
     return Place(kind, str(location_id))
 
 
+# Built once: a fresh alias per call would make every query a new one to compile.
+_ORIGIN, _DESTINATION = aliased(Location), aliased(Location)
+
+
 def booking_rules(profile: SupervisorProfile) -> BookingRules:
-    origin, destination = aliased(Location), aliased(Location)
+    origin, destination = _ORIGIN, _DESTINATION
     rows = db.session.execute(
         select(
             TravelTime.minutes,
