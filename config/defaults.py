@@ -98,3 +98,13 @@ ROOM_SETUP_MINUTES = 10
 LIVE_CHECK_TIMEOUT_SECONDS = 3
 # How many next free slots a conflict answer offers instead.
 CONFLICT_ALTERNATIVES = 3
+
+# --- Processes ------------------------------------------------------------------------
+# Minutes an initial-assessment slot is held while the inquirer confirms their email;
+# unconfirmed inquiries are then deleted with everything they held.
+INQUIRY_CONFIRMATION_MINUTES = 120
+# Days an evaluation stays open for answers after it opens.
+EVALUATION_ANSWER_DAYS = 21
+# Months after a process closes before its notes and evaluation answers are purged
+# (the figures for invoicing and reports are kept).
+RETENTION_MONTHS = 24

@@ -9,6 +9,7 @@ from flask.cli import FlaskGroup
 from service import create_app, settings
 from service.api.commands import tokens_cli
 from service.plugins import describe_plugins
+from service.process_cli import processes_cli
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -17,6 +18,7 @@ def cli() -> None:
 
 
 cli.add_command(tokens_cli)
+cli.add_command(processes_cli)
 
 
 @cli.command("init", with_appcontext=False)

@@ -32,6 +32,12 @@ DOMAIN_STATUS = {
     "booking_conflict": HTTPStatus.CONFLICT,
     "too_late_to_change": HTTPStatus.CONFLICT,
     "stale_revision": HTTPStatus.PRECONDITION_FAILED,
+    "process_state": HTTPStatus.CONFLICT,
+    "agreement_state": HTTPStatus.CONFLICT,
+    "evaluation_closed": HTTPStatus.CONFLICT,
+    "session_not_over": HTTPStatus.CONFLICT,
+    "not_a_party": HTTPStatus.FORBIDDEN,
+    "confirmation_link_invalid": HTTPStatus.GONE,
 }
 
 

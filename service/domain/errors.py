@@ -102,3 +102,17 @@ class SlotUnavailable(DomainError):
         self.reasons: tuple[Reason, ...] = tuple(sort_reasons(reasons))
         text = message or f"{self.default_message} ({', '.join(self.reasons)})"
         super().__init__(text, reasons=[reason.value for reason in self.reasons])
+
+
+class InvalidFields(DomainError, ValueError):
+    """Input with problems in named fields; ``fields`` maps each field to the code of
+    its problem, so a form can show every message next to its field at once."""
+
+    code = "invalid_fields"
+    default_message = "Some fields are not valid."
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        ordered = dict(sorted(fields.items()))
+        listed = ", ".join(f"{name}: {problem}" for name, problem in ordered.items())
+        super().__init__(f"{self.default_message} ({listed})", fields=ordered)
+        self.fields = ordered

@@ -9,16 +9,11 @@ import uuid
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.domain.processes import EndReason, ProcessMode
 from service.models.base import Base, CreatedMixin, IdMixin, JSONType
 from service.models.organisation import Organisation
 from service.models.people import Person
 from service.models.practice import SupervisorProfile
-
-
-class ProcessMode(enum.StrEnum):
-    INDIVIDUAL = "individual"
-    GROUP = "group"
-    WORK_COMMUNITY = "work_community"
 
 
 class ProcessStatus(enum.StrEnum):
@@ -33,19 +28,6 @@ class ProcessStatus(enum.StrEnum):
     CLOSED = "closed"
     DECLINED = "declined"
     TERMINATED = "terminated"
-
-
-class EndReason(enum.StrEnum):
-    """Why a process was declined or ended early: a category, never free text."""
-
-    GOALS_REACHED = "goals_reached"
-    CLIENT_WITHDREW = "client_withdrew"
-    ORGANISATION_CHANGE = "organisation_change"
-    FUNDING_ENDED = "funding_ended"
-    NOT_A_FIT = "not_a_fit"
-    DISSATISFIED = "dissatisfied"
-    SUPERVISOR_UNAVAILABLE = "supervisor_unavailable"
-    OTHER = "other"
 
 
 class SupervisionProcess(IdMixin, CreatedMixin, Base):

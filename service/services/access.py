@@ -1,7 +1,14 @@
-"""Who may do what with a process: decided here, per object, for pages and API alike."""
+"""Who may do what with a process: decided here, per object, for pages and API alike.
+
+A principal who may not see a process at all gets `NotFound` from the use cases (the
+process does not exist for them); one who sees it but may not act gets `AccessDenied`.
+"""
 
 from __future__ import annotations
 
+import uuid
+
+from service.domain.agreements import Party
 from service.models import ProcessMode, ProcessParticipant, SupervisionProcess
 from service.services.auth import Principal
 
@@ -33,6 +40,38 @@ def may_view_sessions(principal: Principal, process: SupervisionProcess) -> bool
         or participant_of(principal, process) is not None
         or is_orderer(principal, process)
     )
+
+
+may_view_process = may_view_sessions
+"""The process itself and its agreement: the same parties as its sessions."""
+
+
+def may_view_report(principal: Principal, process: SupervisionProcess) -> bool:
+    """Counts and invoicing figures: the supervisor and the orderer."""
+    return is_supervisor(principal, process) or is_orderer(principal, process)
+
+
+def may_read_answers(
+    principal: Principal, process: SupervisionProcess, person_id: uuid.UUID
+) -> bool:
+    """A person's evaluation answers: that person and the supervisor, no one else (a
+    manager is a participant like any other here)."""
+    if is_supervisor(principal, process):
+        return True
+    participant = participant_of(principal, process)
+    return participant is not None and participant.person_id == person_id
+
+
+def party_of(principal: Principal, process: SupervisionProcess) -> Party | None:
+    """The role in which the principal accepts the agreement, if they are a party."""
+    if is_supervisor(principal, process):
+        return Party.SUPERVISOR
+    participant = participant_of(principal, process)
+    if participant is not None:
+        return Party.MANAGER if participant.is_manager else Party.SUPERVISEE
+    if principal.organisation_id is None and process.orderer_contact_id == principal.person_id:
+        return Party.ORDERER
+    return None
 
 
 def may_book(principal: Principal, process: SupervisionProcess) -> bool:

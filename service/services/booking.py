@@ -73,6 +73,9 @@ class BookSession:
     place_kind: PlaceKind | None = None
     location_id: uuid.UUID | None = None
     video_url: str = ""
+    # Held, not booked, until this moment: a public inquiry's assessment awaiting the
+    # confirmation of the inquirer's email address.
+    confirm_by: dt.datetime | None = None
 
     def fingerprint(self) -> str:
         body = {k: (str(v) if v is not None else None) for k, v in asdict(self).items()}
@@ -115,7 +118,9 @@ def book_session(
             session = SupervisionSession(
                 process_id=command.process_id,
                 kind=kind,
-                status=SessionStatus.BOOKED,
+                status=SessionStatus.AWAITING_CONFIRMATION
+                if command.confirm_by
+                else SessionStatus.BOOKED,
                 starts_at=interval.start,
                 ends_at=interval.end,
                 place_kind=context.place_kind,
@@ -125,7 +130,7 @@ def book_session(
             )
             db.session.add(session)
             db.session.flush()
-            add_hold(session, context.profile.id, context.rules)
+            add_hold(session, context.profile.id, context.rules, expires_at=command.confirm_by)
             reserve_room(context, session, interval)
             if idempotency_key:
                 record_key(principal, idempotency_key, fingerprint, session.id)

@@ -209,12 +209,22 @@ def hold_bounds(interval: Interval, rules: BookingRules) -> dict[str, dt.datetim
     return {"starts_at": held.start, "ends_at": held.end}
 
 
-def add_hold(session: SupervisionSession, supervisor_id: uuid.UUID, rules: BookingRules) -> None:
-    """The session's claim on its supervisor; the exclusion constraint guards it."""
+def add_hold(
+    session: SupervisionSession,
+    supervisor_id: uuid.UUID,
+    rules: BookingRules,
+    *,
+    expires_at: dt.datetime | None = None,
+) -> None:
+    """The session's claim on its supervisor; the exclusion constraint guards it. A hold
+    with ``expires_at`` lapses then unless confirmed."""
     interval = Interval(session.starts_at, session.ends_at)
     db.session.add(
         SupervisorHold(
-            supervisor_id=supervisor_id, session_id=session.id, **hold_bounds(interval, rules)
+            supervisor_id=supervisor_id,
+            session_id=session.id,
+            expires_at=expires_at,
+            **hold_bounds(interval, rules),
         )
     )
 
@@ -277,13 +287,15 @@ def after_change(
     **details: object,
 ) -> None:
     """The outbox message and audit record every booking change writes in its transaction.
-    Both carry identifiers and categories only."""
+    Both carry identifiers and categories only. A booking awaiting its email confirmation
+    tells no one yet: confirming it writes the message."""
     db.session.flush()
-    outbox.enqueue(
-        event,
-        {"session_id": str(session.id), "sequence": session.sequence},
-        f"{event}:{session.id}:{session.sequence}",
-    )
+    if session.status is not SessionStatus.AWAITING_CONFIRMATION:
+        outbox.enqueue(
+            event,
+            {"session_id": str(session.id), "sequence": session.sequence},
+            f"{event}:{session.id}:{session.sequence}",
+        )
     audit.record(event, "session", session.id, actor_id=principal.person_id, **details)
     for incident in incidents:
         audit.record(

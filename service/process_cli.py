@@ -1,0 +1,24 @@
+"""`ohjaamo processes ...`: the process jobs the worker also runs, by hand."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from service.models.base import utcnow
+from service.services.inquiries import expire_unconfirmed
+from service.services.retention import purge_closed_content
+
+processes_cli = AppGroup("processes", help="Process housekeeping: expiry and retention.")
+
+
+@processes_cli.command("expire-inquiries")
+def expire_inquiries_command() -> None:
+    """Delete inquiries whose email was not confirmed in time, with their held slots."""
+    click.echo(f"Removed {expire_unconfirmed(now=utcnow())} unconfirmed inquiries.")
+
+
+@processes_cli.command("purge-content")
+def purge_content_command() -> None:
+    """Purge notes and answers of processes closed longer than RETENTION_MONTHS."""
+    click.echo(f"Purged the content of {purge_closed_content(now=utcnow())} processes.")

@@ -1,0 +1,48 @@
+"""Signed, expiring, single-use links: email confirmation now, magic sign-in later.
+
+The link carries a random token id and the object it is for, signed with SECRET_KEY
+(itsdangerous). Using it records the id in ``used_token`` inside the caller's
+transaction, so a second use, even a concurrent one, fails on the primary key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
+
+from service.domain.inquiries import ConfirmationLinkInvalid
+from service.extensions import db
+from service.models import UsedToken
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"ohjaamo.{purpose}")
+
+
+def make_link_token(purpose: str, subject: str) -> str:
+    return _serializer(purpose).dumps({"s": subject, "n": secrets.token_urlsafe(12)})
+
+
+def redeem_link_token(purpose: str, token: str, *, max_age: dt.timedelta, now: dt.datetime) -> str:
+    """The subject of a valid, unused token, marked used in the current transaction.
+    Any failure (bad signature, expired, used) is one error: the page says the same."""
+    try:
+        data = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
+    except BadSignature:
+        raise ConfirmationLinkInvalid() from None
+    if not isinstance(data, dict) or not isinstance(data.get("s"), str):
+        raise ConfirmationLinkInvalid()
+    token_id = hashlib.sha256(token.encode()).hexdigest()
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                UsedToken(token_id=token_id, purpose=purpose, used_at=now, expires_at=now + max_age)
+            )
+    except IntegrityError:
+        raise ConfirmationLinkInvalid() from None
+    return data["s"]
