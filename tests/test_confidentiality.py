@@ -1,0 +1,130 @@
+"""The canary: a marker written into every confidential field (session notes, next
+steps, evaluation answers) must appear nowhere else: not in the database in plain
+text, the outbox (emails, calendar and room messages), the audit trail, log lines,
+API answers, reports, CSV exports or error pages.
+
+Extend `outputs()` whenever a change adds a way for data to leave the system.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from service.domain.processes import ProcessMode
+from service.domain.rules import PlaceKind
+from service.extensions import db
+from service.models import (
+    AuditEvent,
+    EvaluationKind,
+    EvaluationRound,
+    Goal,
+    GoalKind,
+    OutboxMessage,
+)
+from service.models.base import Base
+from service.services import evaluations, reports, session_records
+from service.services.booking import BookSession, book_session
+from tests import builders
+from tests.api.helpers import bearer, token_for
+from tests.builders import NOW, helsinki
+
+CANARY = "KANARIA-7f3e9c"
+
+
+def database_text() -> str:
+    """Every column of every row, as text: encrypted fields show only ciphertext."""
+    dump = []
+    for table in Base.metadata.sorted_tables:
+        for row in db.session.execute(select(table)):
+            dump.append(" ".join(str(value) for value in row))
+    return "\n".join(dump)
+
+
+def test_the_canary_stays_in_its_encrypted_fields(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    client = app.test_client()
+    with app.app_context():
+        org = builders.organisation(8)
+        process = builders.process(
+            builders.supervisor(),
+            mode=ProcessMode.GROUP,
+            participants=3,
+            place=PlaceKind.CLIENT_PREMISES,
+            org=org,
+            orderer_report_items=["sessions_held", "invoicing", "goal_averages"],
+        )
+        for participant in process.participants:
+            participant.consents_to_share_averages = True
+        goal = Goal(process_id=process.id, kind=GoalKind.ORGANISATION, title="Yhteistyö")
+        evaluation = EvaluationRound(
+            process_id=process.id, kind=EvaluationKind.INTERIM, opens_at=NOW
+        )
+        db.session.add_all([goal, evaluation])
+        db.session.commit()
+        supervisor = builders.supervisor_principal(process)
+        start = helsinki(2027, 3, 3, 10)
+        session_id = book_session(supervisor, BookSession(process.id, start), now=NOW).session_id
+        session_records.write_content(
+            supervisor, session_id, notes=f"{CANARY} notes", next_step=f"{CANARY} step"
+        )
+        for index, scale in enumerate([4, 6, 8]):
+            who = builders.participant_principal(process, index)
+            evaluations.answer_evaluation(
+                who, evaluation.id, goal.id, scale, f"{CANARY} answer", now=NOW
+            )
+        # The confidential reads themselves work (the canary is really there).
+        assert CANARY in session_records.read_content(supervisor, session_id).notes
+        assert all(CANARY in a.next_step for a in evaluations.answers(supervisor, process.id))
+
+        participant = builders.participant_principal(process, 0)
+        person = db.session.get(type(process.participants[0].person), participant.person_id)
+        token = token_for(person, "read")
+        report = reports.process_report(supervisor, process.id, now=NOW + dt.timedelta(days=3))
+        csv = reports.invoice_csv(supervisor, process.id, now=NOW + dt.timedelta(days=3))
+        outbox = [
+            json.dumps([m.kind, m.payload, m.last_error])
+            for m in db.session.scalars(select(OutboxMessage))
+        ]
+        audit = [json.dumps([a.action, a.details]) for a in db.session.scalars(select(AuditEvent))]
+        stored = database_text()
+        sqlite_file = db.engine.url.database if db.engine.dialect.name == "sqlite" else None
+
+    answers = [
+        client.get(f"/api/v1/bookings/{session_id}", headers=bearer(token)).get_data(as_text=True),
+        client.get("/api/v1/bookings/not-a-uuid", headers=bearer(token)).get_data(as_text=True),
+        client.get(f"/api/v1/bookings/{session_id}").get_data(as_text=True),
+        client.get("/no-such-page").get_data(as_text=True),
+    ]
+    outputs = {
+        "database": stored,
+        "outbox": "\n".join(outbox),
+        "audit": "\n".join(audit),
+        "logs": caplog.text,
+        "api": "\n".join(answers),
+        "report": repr(report),
+        "csv": csv,
+    }
+    if sqlite_file:
+        for suffix in ("", "-wal"):
+            path = Path(sqlite_file + suffix)
+            if path.exists():
+                outputs[f"sqlite file{suffix}"] = path.read_bytes().decode("latin-1")
+    assert report.goal_averages  # the consented averages are reported, as numbers only
+    leaks = [name for name, output in outputs.items() if CANARY in output]
+    assert leaks == []
+
+
+def test_the_canary_test_can_see_a_leak(app: Flask) -> None:
+    """Guard: the database scan finds the marker when it is stored in plain text."""
+    with app.app_context():
+        builders.person(CANARY)
+        assert CANARY in database_text()
