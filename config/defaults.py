@@ -83,6 +83,33 @@ MAIL_SENDER = "Ohjaamo <noreply@localhost>"
 # Reply-To address; empty means none.
 MAIL_REPLY_TO = ""
 
+# --- Outbox and worker (`ohjaamo worker`) ---------------------------------------------
+# Messages one worker claims at a time.
+OUTBOX_BATCH_SIZE = 20
+# Seconds a claimed batch stays leased; a killed worker's batch is taken over after
+# this. Must exceed the time a whole batch can take (SMTP_TIMEOUT_SECONDS x batch size).
+OUTBOX_LEASE_SECONDS = 300
+# Attempts before a message is dead (kept for `ohjaamo outbox retry`).
+OUTBOX_MAX_ATTEMPTS = 8
+# Wait after the first failure; doubles with each further failure, with jitter.
+OUTBOX_RETRY_BASE_SECONDS = 30
+# Longest wait between two attempts.
+OUTBOX_RETRY_MAX_SECONDS = 6 * 3600
+# Days delivered messages are kept before the periodic purge deletes them.
+OUTBOX_KEEP_DELIVERED_DAYS = 30
+# Seconds an idle worker waits before looking for due messages again.
+WORKER_POLL_SECONDS = 2
+# Seconds the worker waits before trying again when the database does not answer.
+WORKER_DATABASE_RETRY_SECONDS = 5
+# Log level of the worker (ids and kinds only, never names or addresses).
+WORKER_LOG_LEVEL = "INFO"
+# Periodic jobs: seconds between runs; 0 turns a job off.
+REMINDERS_EVERY_SECONDS = 300
+LAPSED_HOLDS_EVERY_SECONDS = 60
+OUTBOX_PURGE_EVERY_SECONDS = 24 * 3600
+# Hours before a session its reminder is sent.
+REMINDER_HOURS_BEFORE = 24
+
 # --- Privacy --------------------------------------------------------------------------
 # Title of calendar events and room reservations; {code} is the process's short code.
 NEUTRAL_TITLE_TEMPLATE = "Työnohjaus {code}"

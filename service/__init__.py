@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from service import database, settings
+from service import database, i18n, settings
 from service.api import register_api
 from service.crypto import Vault
 from service.extensions import db, migrate
@@ -29,6 +29,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["ohjaamo.vault"] = Vault(app.config["ENCRYPTION_KEYS"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     db.init_app(app)
+    i18n.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY)
     with app.app_context():
         database.configure_engine(app, db.engine)

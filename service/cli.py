@@ -8,6 +8,7 @@ from flask.cli import FlaskGroup
 
 from service import create_app, settings
 from service.api.commands import tokens_cli
+from service.outbox_commands import outbox_cli, worker_command
 from service.plugins import describe_plugins
 from service.process_cli import processes_cli
 
@@ -19,6 +20,8 @@ def cli() -> None:
 
 cli.add_command(tokens_cli)
 cli.add_command(processes_cli)
+cli.add_command(worker_command)
+cli.add_command(outbox_cli)
 
 
 @cli.command("init", with_appcontext=False)

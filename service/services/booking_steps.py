@@ -291,11 +291,10 @@ def after_change(
     tells no one yet: confirming it writes the message."""
     db.session.flush()
     if session.status is not SessionStatus.AWAITING_CONFIRMATION:
-        outbox.enqueue(
-            event,
-            {"session_id": str(session.id), "sequence": session.sequence},
-            f"{event}:{session.id}:{session.sequence}",
-        )
+        payload: dict[str, object] = {"session_id": str(session.id), "sequence": session.sequence}
+        if "previous_start" in details:
+            payload["previous_start"] = details["previous_start"]
+        outbox.enqueue(event, payload, f"{event}:{session.id}:{session.sequence}")
     audit.record(event, "session", session.id, actor_id=principal.person_id, **details)
     for incident in incidents:
         audit.record(

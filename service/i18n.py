@@ -1,0 +1,47 @@
+"""Translations (Flask-Babel): Finnish by default, Swedish and English.
+
+Source strings are English; catalogs live in ``service/translations`` and are compiled
+to ``.mo`` files kept in the repository (``make translations`` rebuilds them after
+``babel.cfg`` extraction). Pages choose the language from the request; emails choose
+the recipient's with ``in_language``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, current_app, has_request_context, request
+from flask_babel import Babel, force_locale
+
+babel = Babel()
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=_request_language,
+        default_locale=app.config["DEFAULT_LANGUAGE"],
+        default_timezone="UTC",
+    )
+
+
+def _request_language() -> str | None:
+    if not has_request_context():
+        return None
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
+def supported_language(language: str | None) -> str:
+    """``language`` if the service speaks it, else DEFAULT_LANGUAGE."""
+    if language in current_app.config["LANGUAGES"]:
+        return str(language)
+    return str(current_app.config["DEFAULT_LANGUAGE"])
+
+
+@contextmanager
+def in_language(language: str | None) -> Iterator[str]:
+    """Translate in the given language (one a person chose) within the block."""
+    chosen = supported_language(language)
+    with force_locale(chosen):
+        yield chosen

@@ -1,0 +1,166 @@
+"""Telling people about a booking change: the fan-out and each person's email.
+
+The booking transaction writes one ``booking.<event>`` message (identifiers only). Its
+handler, in the worker, tells plugins through ``ohjaamo_booking_changed`` and writes one
+``email.booking`` message per recipient: every current participant of the process and
+the supervisor, each with their own message so nobody sees another's address. Keys
+make a re-delivered fan-out write nothing twice. Each email is rendered at delivery from
+the database; a session changed again since is not described by an older message (the
+newer change sends its own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from flask import current_app
+
+from service.backends import BookingChange
+from service.domain.cancellation import CancellationCategory
+from service.domain.email_message import assemble
+from service.domain.invitation import Attendee, SessionInvitation, build_invitation
+from service.domain.privacy import neutral_title
+from service.extensions import db
+from service.i18n import supported_language
+from service.models import Location, Person, Room, SupervisionSession
+from service.services import mail
+from service.services.booking_steps import cancellation_terms
+from service.services.email_render import Charge, SessionMail, render_booking
+from service.services.outbox import Delivery, enqueue_once
+from service.services.transactions import end_read_transaction, write_transaction
+
+BOOKING_EMAIL = "email.booking"
+INVITING_EVENTS = frozenset({"created", "moved", "cancelled"})
+
+
+def recipients(session: SupervisionSession) -> list[Person]:
+    """The supervisor and the participants still in the process on the session's day."""
+    process = session.process
+    day = session.starts_at.date()
+    people = [process.supervisor.person] + [
+        participant.person
+        for participant in process.participants
+        if participant.left_on is None or participant.left_on >= day
+    ]
+    unique = {person.id: person for person in people if person.erased_at is None}
+    return list(unique.values())
+
+
+def email_key(event: str, session_id: object, sequence: int, person_id: object) -> str:
+    return f"{BOOKING_EMAIL}.{event}:{session_id}:{sequence}:{person_id}"
+
+
+def enqueue_emails(
+    session: SupervisionSession, event: str, sequence: int, previous_start: str | None = None
+) -> int:
+    """One email message per recipient, once per key; returns how many were new."""
+    written = 0
+    for person in recipients(session):
+        payload: dict[str, object] = {
+            "event": event,
+            "session_id": str(session.id),
+            "sequence": sequence,
+            "person_id": str(person.id),
+        }
+        if previous_start:
+            payload["previous_start"] = previous_start
+        written += enqueue_once(
+            BOOKING_EMAIL, payload, email_key(event, session.id, sequence, person.id)
+        )
+    return written
+
+
+def fan_out_booking_change(delivery: Delivery) -> None:
+    """Handler of ``booking.created``, ``booking.moved`` and ``booking.cancelled``."""
+    event = delivery.kind.removeprefix("booking.")
+    sequence = int(delivery.payload["sequence"])
+    with write_transaction():
+        session = db.session.get(SupervisionSession, uuid.UUID(delivery.payload["session_id"]))
+        if session is None:
+            return
+        previous = delivery.payload.get("previous_start")
+        enqueue_emails(session, event, sequence, previous)
+        change = BookingChange(
+            event=event,  # type: ignore[arg-type]
+            session_id=session.id,
+            process_code=session.process.code,
+            start=session.starts_at,
+            end=session.ends_at,
+            previous_start=dt.datetime.fromisoformat(previous) if previous else None,
+        )
+    end_read_transaction()
+    current_app.extensions["ohjaamo.plugins"].hook.ohjaamo_booking_changed(change=change)
+
+
+def _place(session: SupervisionSession) -> str:
+    parts: list[str] = []
+    if session.room_id and (room := db.session.get(Room, session.room_id)):
+        parts.append(room.name)
+    if session.location_id and (location := db.session.get(Location, session.location_id)):
+        parts.extend([location.name, location.street, f"{location.postal_code} {location.city}"])
+    return ", ".join(part.strip() for part in parts if part.strip())
+
+
+def _charge(session: SupervisionSession) -> Charge | None:
+    if session.cancellation_reason is None or session.charge_percent is None:
+        return None
+    terms = cancellation_terms(session.process)
+    return Charge(
+        category=CancellationCategory(session.cancellation_reason),
+        charge_percent=session.charge_percent,
+        free_hours=terms.free_hours,
+    )
+
+
+def deliver_booking_email(delivery: Delivery) -> None:
+    """Handler of ``email.booking``: render one person's message and send it."""
+    payload = delivery.payload
+    session = db.session.get(SupervisionSession, uuid.UUID(payload["session_id"]))
+    person = db.session.get(Person, uuid.UUID(payload["person_id"]))
+    if session is None or person is None or person.erased_at is not None:
+        return
+    if session.sequence != int(payload["sequence"]):
+        return
+    event = payload["event"]
+    previous = payload.get("previous_start")
+    supervisor = session.process.supervisor.person
+    title = neutral_title(current_app.config["NEUTRAL_TITLE_TEMPLATE"], session.process.code)
+    details = SessionMail(
+        title=title,
+        start=session.starts_at,
+        end=session.ends_at,
+        timezone=person.timezone,
+        supervisor_name=supervisor.name,
+        place=_place(session),
+        video_url=session.video_url,
+        previous_start=dt.datetime.fromisoformat(previous) if previous else None,
+        charge=_charge(session) if event == "cancelled" else None,
+    )
+    language = supported_language(person.language)
+    invitation = None
+    if event in INVITING_EVENTS:
+        invitation = build_invitation(
+            SessionInvitation(
+                session_id=session.id,
+                sequence=session.sequence,
+                summary=title,
+                start=session.starts_at,
+                end=session.ends_at,
+                organizer=Attendee(supervisor.name, supervisor.email),
+                attendee=Attendee(person.name, person.email),
+                stamp=delivery.now,
+                location=details.place,
+                video_url=session.video_url,
+                cancelled=event == "cancelled",
+            )
+        )
+    message = assemble(
+        render_booking(event, details, language),
+        to_name=person.name,
+        to_address=person.email,
+        message_id=mail.message_id_for(delivery.idempotency_key),
+        language=language,
+        invitation=invitation,
+    )
+    mail.send(message)

@@ -1,0 +1,243 @@
+"""The words of every email, in the recipient's language, as text and HTML.
+
+Each renderer takes explicit data (no database access here) and returns the subject and
+both bodies. Subjects are neutral: the process's code and a date at most, never a name,
+a note or a topic. Layout lives in ``templates/email/message.{txt,html}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+from flask import render_template
+from flask_babel import gettext as _
+
+from service.domain.cancellation import CancellationCategory
+from service.domain.email_message import Rendered
+from service.i18n import in_language
+
+
+@dataclass(frozen=True)
+class Body:
+    """The parts the layout templates arrange."""
+
+    heading: str
+    paragraphs: list[str]
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    action: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Charge:
+    """The cancellation rule that applied."""
+
+    category: CancellationCategory
+    charge_percent: int
+    free_hours: int
+
+
+@dataclass(frozen=True)
+class SessionMail:
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    timezone: str
+    supervisor_name: str
+    place: str = ""
+    video_url: str = ""
+    previous_start: dt.datetime | None = None
+    charge: Charge | None = None
+
+
+@dataclass(frozen=True)
+class AgreementMail:
+    title: str
+    version_number: int
+    accept_url: str
+    new_version: bool = False
+
+
+@dataclass(frozen=True)
+class EvaluationMail:
+    title: str
+    final: bool
+    answer_url: str
+    closes_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class SignInMail:
+    url: str
+    valid_minutes: int
+
+
+@dataclass(frozen=True)
+class AssessmentConfirmationMail:
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    timezone: str
+    confirm_url: str
+    valid_hours: int
+
+
+def _category_label(category: CancellationCategory) -> str:
+    labels = {
+        CancellationCategory.SICKNESS: _("sickness"),
+        CancellationCategory.SCHEDULE_CONFLICT: _("a schedule conflict"),
+        CancellationCategory.WORK_SITUATION: _("the work situation"),
+        CancellationCategory.SUPERVISOR_CANCELLED: _("cancelled by the supervisor"),
+        CancellationCategory.ROOM_UNAVAILABLE: _("the room is not available"),
+        CancellationCategory.PROCESS_ENDED: _("the process has ended"),
+        CancellationCategory.OTHER: _("other reason"),
+    }
+    return labels[category]
+
+
+def when(start: dt.datetime, end: dt.datetime, timezone: str, language: str) -> str:
+    """``Wednesday 3 March 2027, 10:00–11:30 (Europe/Helsinki)`` in ``language``."""
+    zone = ZoneInfo(timezone)
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    day = format_date(local_start.date(), format="full", locale=language)
+    times = (
+        f"{format_time(local_start.time(), format='short', locale=language)}"
+        f"–{format_time(local_end.time(), format='short', locale=language)}"
+    )
+    return f"{day}, {times} ({timezone})"
+
+
+def _render(body: Body, subject: str, language: str) -> Rendered:
+    text = render_template("email/message.txt", body=body, language=language)
+    html = render_template("email/message.html", body=body, language=language)
+    return Rendered(subject=subject, text=text, html=html)
+
+
+def _session_facts(mail: SessionMail, language: str) -> list[tuple[str, str]]:
+    facts = [
+        (_("Time"), when(mail.start, mail.end, mail.timezone, language)),
+        (_("Supervisor"), mail.supervisor_name),
+    ]
+    if mail.place:
+        facts.append((_("Place"), mail.place))
+    if mail.video_url:
+        facts.append((_("Video link"), mail.video_url))
+    return facts
+
+
+def _charge_sentence(charge: Charge) -> str:
+    reason = _category_label(charge.category)
+    if charge.charge_percent == 0:
+        return _("The cancellation is free of charge (reason: %(reason)s).", reason=reason)
+    return _(
+        "The session was cancelled less than %(hours)s hours before it began, so "
+        "%(percent)s %% of its price is charged under the agreement (reason: %(reason)s).",
+        hours=charge.free_hours,
+        percent=charge.charge_percent,
+        reason=reason,
+    )
+
+
+def render_booking(event: str, mail: SessionMail, language: str) -> Rendered:
+    """``event``: ``created``, ``moved``, ``cancelled`` or ``reminder``."""
+    with in_language(language) as lang:
+        facts = _session_facts(mail, lang)
+        day = format_date(mail.start.astimezone(ZoneInfo(mail.timezone)), "short", locale=lang)
+        if event == "created":
+            subject = _("%(title)s: session booked for %(day)s", title=mail.title, day=day)
+            heading = _("Your session is booked")
+            paragraphs = [_("The calendar invitation is attached.")]
+        elif event == "moved":
+            subject = _("%(title)s: session moved to %(day)s", title=mail.title, day=day)
+            heading = _("Your session has moved")
+            paragraphs = [_("The calendar invitation is updated.")]
+            if mail.previous_start is not None:
+                before = when(
+                    mail.previous_start,
+                    mail.previous_start + (mail.end - mail.start),
+                    mail.timezone,
+                    lang,
+                )
+                facts.append((_("Previously"), before))
+        elif event == "cancelled":
+            subject = _("%(title)s: session on %(day)s cancelled", title=mail.title, day=day)
+            heading = _("Your session is cancelled")
+            paragraphs = [_("The event is removed from your calendar.")]
+            if mail.charge is not None:
+                paragraphs.append(_charge_sentence(mail.charge))
+        elif event == "reminder":
+            subject = _("%(title)s: reminder of the session on %(day)s", title=mail.title, day=day)
+            heading = _("Reminder of your session")
+            paragraphs = [_("This is a reminder of your coming session.")]
+        else:
+            raise ValueError(f"unknown booking email {event!r}")
+        return _render(Body(heading, paragraphs, facts), subject, lang)
+
+
+def render_agreement(mail: AgreementMail, language: str) -> Rendered:
+    with in_language(language) as lang:
+        if mail.new_version:
+            subject = _("%(title)s: a new version of the agreement to accept", title=mail.title)
+            heading = _("The agreement has changed")
+            paragraphs = [
+                _(
+                    "Version %(number)s of the supervision agreement waits for your "
+                    "acceptance. The earlier version stays in force until every party "
+                    "has accepted.",
+                    number=mail.version_number,
+                )
+            ]
+        else:
+            subject = _("%(title)s: the supervision agreement to accept", title=mail.title)
+            heading = _("Your supervision agreement")
+            paragraphs = [_("The supervision agreement waits for your acceptance.")]
+        body = Body(heading, paragraphs, action=(_("Read and accept"), mail.accept_url))
+        return _render(body, subject, lang)
+
+
+def render_evaluation_open(mail: EvaluationMail, language: str) -> Rendered:
+    with in_language(language) as lang:
+        subject = _("%(title)s: evaluation open", title=mail.title)
+        heading = _("Final evaluation") if mail.final else _("Interim evaluation")
+        paragraphs = [_("Your answers are seen only by you and your supervisor.")]
+        facts = []
+        if mail.closes_on is not None:
+            facts.append((_("Open until"), format_date(mail.closes_on, "long", locale=lang)))
+        body = Body(heading, paragraphs, facts, action=(_("Answer"), mail.answer_url))
+        return _render(body, subject, lang)
+
+
+def render_sign_in_link(mail: SignInMail, language: str) -> Rendered:
+    with in_language(language) as lang:
+        subject = _("Your sign-in link")
+        paragraphs = [
+            _(
+                "The link works once, for %(minutes)s minutes. If you did not ask for "
+                "it, you can ignore this message.",
+                minutes=mail.valid_minutes,
+            )
+        ]
+        body = Body(_("Sign in"), paragraphs, action=(_("Sign in"), mail.url))
+        return _render(body, subject, lang)
+
+
+def render_assessment_confirmation(mail: AssessmentConfirmationMail, language: str) -> Rendered:
+    with in_language(language) as lang:
+        subject = _("%(title)s: confirm your initial assessment", title=mail.title)
+        paragraphs = [
+            _(
+                "Confirm your email address within %(hours)s hours to keep this time. "
+                "Without confirmation the time is released.",
+                hours=mail.valid_hours,
+            )
+        ]
+        facts = [(_("Time"), when(mail.start, mail.end, mail.timezone, lang))]
+        body = Body(
+            _("Confirm your initial assessment"),
+            paragraphs,
+            facts,
+            action=(_("Confirm"), mail.confirm_url),
+        )
+        return _render(body, subject, lang)
