@@ -135,3 +135,12 @@ EVALUATION_ANSWER_DAYS = 21
 # Months after a process closes before its notes and evaluation answers are purged
 # (the figures for invoicing and reports are kept).
 RETENTION_MONTHS = 24
+
+# --- Pages ----------------------------------------------------------------------------
+# Minutes a sign-in link sent by email stays valid (it works once).
+SIGN_IN_LINK_MINUTES = 30
+# Where rate-limit counters live: "memory://" for one process; a shared store such as
+# "redis://host:6379" when several gunicorn workers or machines serve the pages.
+RATELIMIT_STORAGE_URI = "memory://"
+# Posts of a public form (inquiry, sign-in link) one address may make.
+RATE_LIMIT_PUBLIC_FORMS = "5 per minute;30 per hour"

@@ -3,7 +3,7 @@
 flask-smorest answers errors with its own JSON (`code`, `status`, `message`,
 `errors`); its handler still does the reading (messages and headers passed to
 `abort`, webargs validation errors), and the result is reshaped by `problem()`.
-Other paths keep Flask's own error pages.
+Other paths get the friendly pages of `service.web.errors`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from service.api.schemas import ProblemSchema
 from service.domain.errors import DomainError
+from service.web.errors import page_for_domain_error, page_for_http_error
 from service.web.problems import PROBLEM_JSON, problem
 
 INTERNAL_ERROR_DETAIL = "The server could not complete the request; the error has been logged."
@@ -37,7 +38,7 @@ DOMAIN_STATUS = {
     "evaluation_closed": HTTPStatus.CONFLICT,
     "session_not_over": HTTPStatus.CONFLICT,
     "not_a_party": HTTPStatus.FORBIDDEN,
-    "confirmation_link_invalid": HTTPStatus.GONE,
+    "link_invalid": HTTPStatus.GONE,
 }
 
 
@@ -45,14 +46,14 @@ def register_error_handler(app: Flask, api: Api, prefix: str) -> None:
     """Take over flask-smorest's handler (registered by `init_app`) for `HTTPException`,
     and answer the use cases' errors under the prefix as problem documents."""
 
-    def handle_http_exception(error: HTTPException) -> Response | HTTPException:
+    def handle_http_exception(error: HTTPException) -> Response | tuple[str, int]:
         if not _under(request.path, prefix):
-            return error
+            return page_for_http_error(error)
         return problem_for(api, error)
 
-    def handle_domain_error(error: DomainError) -> Response:
+    def handle_domain_error(error: DomainError) -> Response | tuple[str, int]:
         if not _under(request.path, prefix):
-            raise error
+            return page_for_domain_error(error)
         return problem_for_domain(error)
 
     app.register_error_handler(HTTPException, handle_http_exception)

@@ -116,3 +116,11 @@ class InvalidFields(DomainError, ValueError):
         listed = ", ".join(f"{name}: {problem}" for name, problem in ordered.items())
         super().__init__(f"{self.default_message} ({listed})", fields=ordered)
         self.fields = ordered
+
+
+class LinkInvalid(DomainError):
+    """A signed link (email confirmation, sign-in) that is forged, expired or used: one
+    error for all, so the answer tells an attacker nothing."""
+
+    code = "link_invalid"
+    default_message = "The link is not valid, has expired or was already used."

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
-from service.domain.errors import DomainError, InvalidFields
+from service.domain.errors import InvalidFields
 from service.domain.processes import PARTICIPANT_LIMITS, ProcessMode
 
 NEEDS: tuple[str, ...] = (
@@ -32,11 +32,6 @@ MAX_ORGANISATION = 200
 class InvalidInquiry(InvalidFields):
     code = "invalid_inquiry"
     default_message = "The inquiry is not valid."
-
-
-class ConfirmationLinkInvalid(DomainError):
-    code = "confirmation_link_invalid"
-    default_message = "The confirmation link is not valid, has expired or was already used."
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import delete, select, update
 
+from service.domain.errors import LinkInvalid
 from service.domain.inquiries import (
-    ConfirmationLinkInvalid,
     InquiryForm,
     check_inquiry,
     normalised_email,
@@ -153,7 +153,7 @@ def confirm_inquiry(token: str, *, now: dt.datetime) -> InquiryReceipt:
             or inquiry.status is not InquiryStatus.AWAITING_CONFIRMATION
             or inquiry.expires_at <= now
         ):
-            raise ConfirmationLinkInvalid()
+            raise LinkInvalid()
         inquiry.status = InquiryStatus.CONFIRMED
         inquiry.email_confirmed_at = now
         session = db.session.scalar(

@@ -15,7 +15,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
-from service.domain.inquiries import ConfirmationLinkInvalid
+from service.domain.errors import LinkInvalid
 from service.extensions import db
 from service.models import UsedToken
 
@@ -34,9 +34,9 @@ def redeem_link_token(purpose: str, token: str, *, max_age: dt.timedelta, now: d
     try:
         data = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
     except BadSignature:
-        raise ConfirmationLinkInvalid() from None
+        raise LinkInvalid() from None
     if not isinstance(data, dict) or not isinstance(data.get("s"), str):
-        raise ConfirmationLinkInvalid()
+        raise LinkInvalid()
     token_id = hashlib.sha256(token.encode()).hexdigest()
     try:
         with db.session.begin_nested():
@@ -44,5 +44,5 @@ def redeem_link_token(purpose: str, token: str, *, max_age: dt.timedelta, now: d
                 UsedToken(token_id=token_id, purpose=purpose, used_at=now, expires_at=now + max_age)
             )
     except IntegrityError:
-        raise ConfirmationLinkInvalid() from None
+        raise LinkInvalid() from None
     return data["s"]

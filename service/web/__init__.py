@@ -1,9 +1,20 @@
 """HTTP pages and endpoints: parse, authenticate, call a use case, render."""
 
-from flask import Flask
+from flask import Blueprint, Flask
+from flask_babel import get_locale
 
+from service.extensions import limiter
+from service.web import process_pages, public, sign_in_pages
 from service.web.health import bp as health_bp
+
+static = Blueprint("web_static", __name__, static_folder="static", static_url_path="/static/web")
 
 
 def register_blueprints(app: Flask) -> None:
+    limiter.init_app(app)
+    app.jinja_env.globals["get_locale"] = get_locale
     app.register_blueprint(health_bp)
+    app.register_blueprint(static)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(sign_in_pages.bp)
+    app.register_blueprint(process_pages.bp)

@@ -9,7 +9,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from service.domain.inquiries import ConfirmationLinkInvalid, InvalidInquiry
+from service.domain.errors import LinkInvalid
+from service.domain.inquiries import InvalidInquiry
 from service.domain.intervals import Interval
 from service.extensions import db
 from service.models import (
@@ -60,7 +61,7 @@ def test_confirmation_books_and_notifies_once(ctx: Flask) -> None:
     assert db.session.scalar(select(OutboxMessage.kind)) == "email.inquiry_confirmation"
     token = confirmation_token(receipt.inquiry_id)
     confirm_inquiry(token, now=NOW + dt.timedelta(minutes=10))
-    with pytest.raises(ConfirmationLinkInvalid):
+    with pytest.raises(LinkInvalid):
         confirm_inquiry(token, now=NOW + dt.timedelta(minutes=11))
     kinds = sorted(db.session.scalars(select(OutboxMessage.kind)))
     assert kinds == ["booking.created", "email.inquiry_confirmation"]
@@ -74,7 +75,7 @@ def test_a_forged_link_changes_nothing(ctx: Flask) -> None:
     profile, _ = people.supervisor()
     receipt = submit_inquiry(profile.slug, people.inquiry_form(), now=NOW, assessment_at=SLOT)
     token = confirmation_token(receipt.inquiry_id)
-    with pytest.raises(ConfirmationLinkInvalid):
+    with pytest.raises(LinkInvalid):
         confirm_inquiry(token[:-2] + "xx", now=NOW)
     session = db.session.get(SupervisionSession, receipt.session_id)
     assert session.status is SessionStatus.AWAITING_CONFIRMATION
@@ -85,7 +86,7 @@ def test_a_lapsed_inquiry_cannot_be_confirmed_and_is_deleted(ctx: Flask) -> None
     receipt = submit_inquiry(profile.slug, people.inquiry_form(), now=NOW, assessment_at=SLOT)
     token = confirmation_token(receipt.inquiry_id)
     late = receipt.confirm_by + dt.timedelta(seconds=1)
-    with pytest.raises(ConfirmationLinkInvalid):
+    with pytest.raises(LinkInvalid):
         confirm_inquiry(token, now=late)
     window = Interval(SLOT - dt.timedelta(hours=2), SLOT + dt.timedelta(hours=3))
     query = SlotQuery(window=window, supervisor_slug=profile.slug)

@@ -1,0 +1,62 @@
+"""Signing in by a link sent by email: for clients and orderer contacts, who need no
+password. The request answers the same whether or not the address is known, so the
+form cannot be used to learn who is a client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from flask import current_app
+from sqlalchemy import select
+
+from service.domain.errors import LinkInvalid
+from service.domain.inquiries import normalised_email
+from service.extensions import db
+from service.models import Person
+from service.services import audit, outbox
+from service.services.links import make_link_token, redeem_link_token
+from service.services.transactions import write_transaction
+
+SIGN_IN_PURPOSE = "sign-in"
+
+
+def _link_lifetime() -> dt.timedelta:
+    return dt.timedelta(minutes=current_app.config["SIGN_IN_LINK_MINUTES"])
+
+
+def request_sign_in_link(email: str, *, now: dt.datetime) -> None:
+    """Queue a sign-in link to the address if it belongs to someone here."""
+    address = normalised_email(email)
+    if address is None:
+        return
+    with write_transaction():
+        person = db.session.scalar(
+            select(Person).where(Person.email == address, Person.erased_at.is_(None))
+        )
+        if person is None:
+            return
+        bucket = int(now.timestamp() // 60)
+        outbox.enqueue(
+            "email.sign_in_link",
+            {"person_id": str(person.id)},
+            f"email.sign_in_link:{person.id}:{bucket}",
+        )
+
+
+def sign_in_token(person_id: uuid.UUID) -> str:
+    """The token the sign-in email carries (made when the email is sent)."""
+    return make_link_token(SIGN_IN_PURPOSE, str(person_id))
+
+
+def redeem_sign_in_link(token: str, *, now: dt.datetime) -> uuid.UUID:
+    """The person the link signs in; the link is spent."""
+    with write_transaction():
+        person_id = uuid.UUID(
+            redeem_link_token(SIGN_IN_PURPOSE, token, max_age=_link_lifetime(), now=now)
+        )
+        person = db.session.get(Person, person_id)
+        if person is None or person.erased_at is not None:
+            raise LinkInvalid()
+        audit.record("person.signed_in", "person", person_id, actor_id=person_id, method="link")
+    return person_id

@@ -1,0 +1,53 @@
+"""Signing in to the pages with a link sent by email, and signing out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from service.domain.errors import LinkInvalid
+from service.extensions import limiter
+from service.models.base import utcnow
+from service.services.sign_in import redeem_sign_in_link, request_sign_in_link
+from service.web.forms import ConfirmForm, EmailOnlyForm
+from service.web.signed_in import sign_in, sign_out
+
+bp = Blueprint("sign_in", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: an open redirect would turn our links into phishing."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("sign_in.request_link")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATE_LIMIT_PUBLIC_FORMS"], methods=["POST"])
+def request_link() -> str:
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        request_sign_in_link(form.email.data or "", now=utcnow())
+        return render_template("web/sign_in_sent.html")
+    return render_template("web/sign_in.html", form=form)
+
+
+@bp.route("/sign-in/<token>", methods=["GET", "POST"])
+def use_link(token: str) -> str | Response | tuple[str, int]:
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            person_id = redeem_sign_in_link(token, now=utcnow())
+        except LinkInvalid:
+            return render_template("web/link_invalid.html"), 410
+        sign_in(person_id)
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("web/sign_in_confirm.html", form=form)
+
+
+@bp.post("/sign-out")
+def sign_out_now() -> Response:
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        sign_out()
+    return redirect(url_for("sign_in.request_link"))

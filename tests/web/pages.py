@@ -1,0 +1,25 @@
+"""Helpers for page tests: the CSRF token of a rendered form, signing in by link."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from flask.testing import FlaskClient
+
+from service.services.sign_in import sign_in_token
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, "the form carries no CSRF token"
+    return match.group(1)
+
+
+def sign_in(client: FlaskClient, person_id: uuid.UUID) -> None:
+    """Sign in the way a person does: open the emailed link and press the button."""
+    with client.application.app_context():
+        token = sign_in_token(person_id)
+    page = client.get(f"/sign-in/{token}")
+    answer = client.post(f"/sign-in/{token}", data={"csrf_token": csrf_token(page.text)})
+    assert answer.status_code == 302, answer.text
