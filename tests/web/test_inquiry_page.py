@@ -116,3 +116,17 @@ def test_flooding_the_form_is_stopped(app: Flask, client: FlaskClient, slug: str
 def test_an_unknown_supervisor_is_a_friendly_404(client: FlaskClient) -> None:
     answer = client.get("/s/nobody", headers=EN)
     assert answer.status_code == 404 and "Page not found" in answer.text
+
+
+def test_the_page_speaks_finnish_by_default(app: Flask, client: FlaskClient, slug: str) -> None:
+    page = client.get(f"/s/{slug}")
+    assert '<html lang="fi">' in page.text and "Kysy työnohjausta" in page.text
+    answer = client.post(f"/s/{slug}", data=good_form(page.text, email="iida@", needs=None))
+    assert answer.status_code == 422
+    assert "Anna toimiva sähköpostiosoite" in answer.text
+    assert "Valitse vähintään yksi aihe." in answer.text
+
+
+def test_and_swedish_when_asked(client: FlaskClient, slug: str) -> None:
+    page = client.get(f"/s/{slug}", headers={"Accept-Language": "sv-FI,sv;q=0.9"})
+    assert '<html lang="sv">' in page.text and "Fråga om handledning" in page.text
