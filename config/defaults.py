@@ -98,3 +98,16 @@ ROOM_SETUP_MINUTES = 10
 LIVE_CHECK_TIMEOUT_SECONDS = 3
 # How many next free slots a conflict answer offers instead.
 CONFLICT_ALTERNATIVES = 3
+
+# --- Calendars (CalDAV built in) ------------------------------------------------------
+# Days of the past the busy cache keeps from a supervisor's calendars.
+CALDAV_SYNC_DAYS_BACK = 30
+# Days ahead the busy cache covers (about 18 months: a whole supervision process).
+CALDAV_SYNC_DAYS_AHEAD = 548
+# Days the sync window may slide before the window is read afresh (new occurrences of
+# recurring events enter at its far end); between those reads, syncs are incremental.
+CALDAV_WINDOW_REFRESH_DAYS = 7
+# Minutes between background syncs of one calendar connection.
+CALDAV_SYNC_INTERVAL_MINUTES = 10
+# Seconds the worker and the connect page wait for a calendar server.
+CALDAV_TIMEOUT_SECONDS = 20

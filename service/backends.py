@@ -112,6 +112,12 @@ class SyncResult:
         return SyncState(sync_token=self.sync_token, etags=etags)
 
 
+# Every event Ohjaamo writes has a UID with this prefix (and an X-OHJAAMO-SESSION
+# property), so a backend can tell Ohjaamo's own events from the supervisor's.
+OWN_EVENT_UID_PREFIX = "ohjaamo-session-"
+OWN_EVENT_PROPERTY = "X-OHJAAMO-SESSION"
+
+
 @dataclass(frozen=True)
 class CalendarEvent:
     """An event the core writes into a supervisor's calendar.
@@ -204,8 +210,7 @@ CALENDAR_PROBLEM_TEXT: Mapping[CalendarProblem, str] = {
     CalendarProblem.TIMEOUT: "The calendar server did not answer in time. Try again later.",
     CalendarProblem.UNREACHABLE: "The calendar server could not be reached. Check the "
     "address, or try again later.",
-    CalendarProblem.SERVER_ERROR: "The calendar server answered with an error. Try again "
-    "later.",
+    CalendarProblem.SERVER_ERROR: "The calendar server answered with an error. Try again later.",
     CalendarProblem.CONFLICT: "The event was changed in the calendar at the same time. "
     "Ohjaamo will try again.",
 }

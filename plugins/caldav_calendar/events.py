@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
+from service.backends import OWN_EVENT_PROPERTY as OWN_PROPERTY
+from service.backends import OWN_EVENT_UID_PREFIX as OWN_UID_PREFIX
 from service.backends import CalendarEvent, TimeRange
 
-OWN_UID_PREFIX = "ohjaamo-session-"
-OWN_PROPERTY = "X-OHJAAMO-SESSION"
 PRODUCT_ID = "-//Ohjaamo//Ohjaamo//FI"
 # Servers match time ranges against all-day and floating events in their own idea of
 # the zone; asking a day wider on each side catches every candidate, clipped after.
@@ -31,10 +31,6 @@ QUERY_MARGIN = dt.timedelta(days=1)
 
 class MalformedObject(ValueError):
     """A calendar object that cannot be read; the sync skips it."""
-
-
-def own_uid(session_key: str) -> str:
-    return f"{OWN_UID_PREFIX}{session_key}"
 
 
 def object_name(uid: str) -> str:
