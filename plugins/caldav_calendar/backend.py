@@ -166,8 +166,8 @@ class CalDAVBackend:
             href: etag for href, (etag, _ics) in listed.items() if state.etags.get(href) != etag
         }
         fetched = self._fetch(calendar, wanted)
-        gone = [href for href in state.etags if href not in listed or href not in fetched]
-        gone = [href for href in gone if href not in fetched]
+        gone = [href for href in state.etags if href not in listed]
+        gone += [href for href in wanted if href not in fetched]
         return self._result(fetched, sorted(gone), token, window)
 
     def _result(
@@ -204,11 +204,27 @@ class CalDAVBackend:
         events = cdav.CompFilter("VCALENDAR") + (cdav.CompFilter("VEVENT") + time_range)
         root = cdav.CalendarQuery().append([dav.Prop().append(wanted), cdav.Filter() + events])
         response = self.client.report(str(calendar.url), _xml(root), depth=1)
+        if response.status >= 500:
+            # Some servers (Xandikos) fail the whole query on one object they cannot
+            # read; listing every object and reading them here skips just that one.
+            log.info(
+                "time-range query failed (%s) on %s; listing all", response.status, calendar.url
+            )
+            listed = self._list_all(calendar)
+            return self._fetch(calendar, listed) if with_data else listed
         _raise_for(response.status)
         return self._parse(calendar, response, wanted)
 
+    def _list_all(self, calendar: caldav.Calendar) -> dict[str, tuple[str, str]]:
+        query = dav.Propfind() + (dav.Prop() + dav.GetEtag())
+        response = self.client.propfind(str(calendar.url), _xml(query), 1)
+        _raise_for(response.status)
+        own = self._href(calendar, calendar.url)
+        listed = self._parse(calendar, response, [dav.GetEtag()])
+        return {href: value for href, value in listed.items() if href != own}
+
     def _fetch(
-        self, calendar: caldav.Calendar, wanted: Mapping[str, str]
+        self, calendar: caldav.Calendar, wanted: Mapping[str, object]
     ) -> dict[str, tuple[str, str]]:
         """href -> (ETag, iCalendar text) by calendar-multiget; absent ones are gone."""
         fetched: dict[str, tuple[str, str]] = {}
