@@ -144,3 +144,16 @@ SIGN_IN_LINK_MINUTES = 30
 RATELIMIT_STORAGE_URI = "memory://"
 # Posts of a public form (inquiry, sign-in link) one address may make.
 RATE_LIMIT_PUBLIC_FORMS = "5 per minute;30 per hour"
+
+# --- Calendars (CalDAV built in) ------------------------------------------------------
+# Days of the past the busy cache keeps from a supervisor's calendars.
+CALDAV_SYNC_DAYS_BACK = 30
+# Days ahead the busy cache covers (about 18 months: a whole supervision process).
+CALDAV_SYNC_DAYS_AHEAD = 548
+# Days the sync window may slide before the window is read afresh (new occurrences of
+# recurring events enter at its far end); between those reads, syncs are incremental.
+CALDAV_WINDOW_REFRESH_DAYS = 7
+# Minutes between background syncs of one calendar connection.
+CALDAV_SYNC_INTERVAL_MINUTES = 10
+# Seconds the worker and the connect page wait for a calendar server.
+CALDAV_TIMEOUT_SECONDS = 20

@@ -112,6 +112,12 @@ class SyncResult:
         return SyncState(sync_token=self.sync_token, etags=etags)
 
 
+# Every event Ohjaamo writes has a UID with this prefix (and an X-OHJAAMO-SESSION
+# property), so a backend can tell Ohjaamo's own events from the supervisor's.
+OWN_EVENT_UID_PREFIX = "ohjaamo-session-"
+OWN_EVENT_PROPERTY = "X-OHJAAMO-SESSION"
+
+
 @dataclass(frozen=True)
 class CalendarEvent:
     """An event the core writes into a supervisor's calendar.
@@ -155,7 +161,12 @@ class CalendarBackend(Protocol):
 
     name: ClassVar[str]
 
-    def __init__(self, *, url: str, username: str, password: str, timeout: float) -> None: ...
+    def __init__(
+        self, *, url: str, username: str, password: str, timeout: float, timezone: str
+    ) -> None:
+        """`timezone` is the supervisor's IANA zone: an all-day event blocks that local
+        day, and a floating time is read as that zone's local time."""
+        ...
 
     def discover(self) -> list[RemoteCalendar]:
         """The calendars the account can see."""
@@ -176,6 +187,56 @@ class CalendarBackend(Protocol):
     def delete_event(self, calendar_url: str, href: str, etag: str | None) -> None:
         """Delete the object; an object already gone counts as deleted."""
         ...
+
+
+class CalendarProblem(enum.StrEnum):
+    """What went wrong with a calendar server, as a key a page can translate."""
+
+    WRONG_URL = "calendar.wrong_url"
+    UNAUTHORIZED = "calendar.unauthorized"
+    TLS_FAILED = "calendar.tls_failed"
+    TIMEOUT = "calendar.timeout"
+    UNREACHABLE = "calendar.unreachable"
+    SERVER_ERROR = "calendar.server_error"
+    CONFLICT = "calendar.conflict"
+
+
+CALENDAR_PROBLEM_TEXT: Mapping[CalendarProblem, str] = {
+    CalendarProblem.WRONG_URL: "No calendar was found at that address. Check the URL.",
+    CalendarProblem.UNAUTHORIZED: "The calendar server did not accept the username and "
+    "password. Check them, or create a new app password.",
+    CalendarProblem.TLS_FAILED: "The calendar server's certificate could not be verified, "
+    "so the connection is not secure.",
+    CalendarProblem.TIMEOUT: "The calendar server did not answer in time. Try again later.",
+    CalendarProblem.UNREACHABLE: "The calendar server could not be reached. Check the "
+    "address, or try again later.",
+    CalendarProblem.SERVER_ERROR: "The calendar server answered with an error. Try again later.",
+    CalendarProblem.CONFLICT: "The event was changed in the calendar at the same time. "
+    "Ohjaamo will try again.",
+}
+
+
+class CalendarError(Exception):
+    """A calendar backend's failure in plain words.
+
+    `problem` is the key a page shows (its English text is `CALENDAR_PROBLEM_TEXT`);
+    `retryable` says whether trying the same thing later may succeed, which the
+    worker uses to retry rather than give up. `detail` is for logs and never
+    contains calendar content.
+    """
+
+    def __init__(self, problem: CalendarProblem, detail: str = "") -> None:
+        super().__init__(f"{problem}: {detail}" if detail else str(problem))
+        self.problem = problem
+        self.detail = detail
+
+    @property
+    def message(self) -> str:
+        return CALENDAR_PROBLEM_TEXT[self.problem]
+
+    @property
+    def retryable(self) -> bool:
+        return self.problem not in (CalendarProblem.WRONG_URL, CalendarProblem.UNAUTHORIZED)
 
 
 # --- Rooms ----------------------------------------------------------------------------

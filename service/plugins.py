@@ -18,7 +18,7 @@ from service.backends import BookingProposal
 
 ENTRY_POINT_GROUP = "ohjaamo"
 
-BUILTIN_PLUGINS: tuple[str, ...] = ("plugins.email_smtp",)
+BUILTIN_PLUGINS: tuple[str, ...] = ("plugins.email_smtp", "plugins.caldav_calendar")
 
 
 class PluginConfigurationError(RuntimeError):

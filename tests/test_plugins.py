@@ -134,7 +134,9 @@ def make_message(to: str = "asiakas@example.org") -> EmailMessage:
 class ProbeCalendar:
     name: ClassVar[str] = "probe-calendar"
 
-    def __init__(self, *, url: str, username: str, password: str, timeout: float) -> None:
+    def __init__(
+        self, *, url: str, username: str, password: str, timeout: float, timezone: str = "UTC"
+    ) -> None:
         self.url = url
 
     def discover(self) -> list[RemoteCalendar]:
@@ -211,7 +213,11 @@ def test_hook_ohjaamo_register_calendar_backends_keys_classes_by_name(
     assert plugin.calls == ["calendars"]
     assert backends["probe-calendar"] is ProbeCalendar
     backend = backends["probe-calendar"](
-        url="http://cal.test/", username="u", password="p", timeout=2
+        url="http://cal.test/",
+        username="u",
+        password="p",
+        timeout=2,
+        timezone="Europe/Helsinki",
     )
     assert isinstance(backend, CalendarBackend)
 

@@ -9,4 +9,4 @@ def neutral_title(template: str, code: str) -> str:
     ``template`` is NEUTRAL_TITLE_TEMPLATE; only ``{code}``, the process's short code,
     is filled in, so no name or topic can reach a calendar or a mailbox.
     """
-    return template.format(code=code)
+    return template.format(code=code).strip()

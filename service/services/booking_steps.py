@@ -38,6 +38,7 @@ from service.plugins import booking_problems
 from service.services import audit, outbox
 from service.services.access import is_supervisor
 from service.services.auth import Principal
+from service.services.calendar_push import enqueue_calendar_update
 from service.services.errors import IdempotencyKeyReused, NotFound
 from service.services.scheduling import (
     MODE_KINDS,
@@ -295,6 +296,7 @@ def after_change(
         if "previous_start" in details:
             payload["previous_start"] = details["previous_start"]
         outbox.enqueue(event, payload, f"{event}:{session.id}:{session.sequence}")
+        enqueue_calendar_update(session)
     audit.record(event, "session", session.id, actor_id=principal.person_id, **details)
     for incident in incidents:
         audit.record(

@@ -54,6 +54,7 @@ def ask_calendars(profile: SupervisorProfile, window: Interval) -> LiveAnswer:
                 username=question.username,
                 password=question.password,
                 timeout=timeout,
+                timezone=profile.timezone,
             )
             ranges = backend.free_busy(question.calendar_urls, TimeRange(window.start, window.end))
         except Exception as error:  # a plugin may fail in any way; the cache then decides

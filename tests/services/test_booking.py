@@ -251,7 +251,9 @@ class CalendarStub:
     busy: ClassVar[list[TimeRange]] = []
     fail: ClassVar[bool] = False
 
-    def __init__(self, *, url: str, username: str, password: str, timeout: float) -> None:
+    def __init__(
+        self, *, url: str, username: str, password: str, timeout: float, timezone: str = "UTC"
+    ) -> None:
         self.timeout = timeout
 
     def free_busy(self, calendar_urls, window):

@@ -1,0 +1,115 @@
+"""iCalendar in and out: the busy time a calendar object covers, and the object Ohjaamo
+writes for a session.
+
+Reading follows the rules a supervisor expects from their own calendar: every
+occurrence of a recurring series inside the window (RRULE, RDATE, EXDATE and
+RECURRENCE-ID overrides, by recurring-ical-events), an all-day event blocks the whole
+local day in the supervisor's zone, a floating time is that zone's local time, and
+events marked free (TRANSP:TRANSPARENT) or cancelled block nothing. Events Ohjaamo
+wrote itself are recognised by their UID prefix or X-property and never counted: the
+session's own hold already takes that time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
+
+import icalendar
+import recurring_ical_events
+
+from service.backends import OWN_EVENT_PROPERTY as OWN_PROPERTY
+from service.backends import OWN_EVENT_UID_PREFIX as OWN_UID_PREFIX
+from service.backends import CalendarEvent, TimeRange
+
+PRODUCT_ID = "-//Ohjaamo//Ohjaamo//FI"
+# Servers match time ranges against all-day and floating events in their own idea of
+# the zone; asking a day wider on each side catches every candidate, clipped after.
+QUERY_MARGIN = dt.timedelta(days=1)
+
+
+class MalformedObject(ValueError):
+    """A calendar object that cannot be read; the sync skips it."""
+
+
+def object_name(uid: str) -> str:
+    """The object's name in the collection, derived from the UID alone so that a retried
+    write lands on the same object instead of creating a duplicate."""
+    return f"{uid}.ics"
+
+
+def busy_in(ics: str, window: TimeRange, zone: ZoneInfo) -> tuple[str, list[TimeRange]]:
+    """The object's UID and the busy intervals it covers inside `window`, clipped."""
+    try:
+        calendar = icalendar.Calendar.from_ical(ics)
+        events = list(calendar.walk("VEVENT"))
+        if not events:
+            return "", []
+        uid = str(events[0].get("UID", ""))
+        if any(_is_own(event) for event in events):
+            return uid, []
+        return uid, list(_occurrences(calendar, window, zone))
+    except Exception as error:  # icalendar and its expansion raise many kinds
+        raise MalformedObject(type(error).__name__) from error
+
+
+def _is_own(event: icalendar.Event) -> bool:
+    return str(event.get("UID", "")).startswith(OWN_UID_PREFIX) or OWN_PROPERTY in event
+
+
+def _occurrences(
+    calendar: icalendar.Calendar, window: TimeRange, zone: ZoneInfo
+) -> Iterator[TimeRange]:
+    low = window.start.astimezone(zone).date() - QUERY_MARGIN
+    high = window.end.astimezone(zone).date() + QUERY_MARGIN
+    for occurrence in recurring_ical_events.of(calendar, components=["VEVENT"]).between(low, high):
+        if _blocks_nothing(occurrence):
+            continue
+        start = max(instant(occurrence.start, zone), window.start)
+        end = min(instant(occurrence.end, zone), window.end)
+        if start < end:
+            yield TimeRange(start, end)
+
+
+def _blocks_nothing(event: icalendar.Event) -> bool:
+    transparent = str(event.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT"
+    cancelled = str(event.get("STATUS", "")).upper() == "CANCELLED"
+    return transparent or cancelled
+
+
+def instant(value: dt.date | dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """An iCalendar start or end as an aware instant: a date is the local midnight that
+    begins it, a floating time is local time, both in the supervisor's zone."""
+    if not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time(0), tzinfo=zone).astimezone(dt.UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=zone).astimezone(dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def session_ics(event: CalendarEvent, now: dt.datetime) -> str:
+    """The calendar object for a session. No ORGANIZER or ATTENDEE: the server has no one
+    to invite, so it sends no invitations of its own (the participants get Ohjaamo's)."""
+    vevent = icalendar.Event()
+    vevent.add("UID", event.uid)
+    vevent.add("DTSTAMP", now.astimezone(dt.UTC))
+    vevent.add("DTSTART", event.start.astimezone(dt.UTC))
+    vevent.add("DTEND", event.end.astimezone(dt.UTC))
+    vevent.add("SUMMARY", event.summary)
+    vevent.add("SEQUENCE", event.sequence)
+    vevent.add("TRANSP", "OPAQUE")
+    vevent.add("STATUS", "CONFIRMED")
+    if event.location:
+        vevent.add("LOCATION", event.location)
+    description = "\n".join(part for part in (event.description, event.video_url) if part)
+    if description:
+        vevent.add("DESCRIPTION", description)
+    if event.video_url:
+        vevent.add("URL", event.video_url)
+    vevent.add(OWN_PROPERTY, "1")
+    calendar = icalendar.Calendar()
+    calendar.add("PRODID", PRODUCT_ID)
+    calendar.add("VERSION", "2.0")
+    calendar.add_component(vevent)
+    return calendar.to_ical().decode("utf-8")

@@ -1,0 +1,68 @@
+"""Reaching a connection's calendar server: the backend built from what the database
+holds, read inside a transaction and used after it is closed."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from flask import current_app
+
+from service.backends import CalendarBackend
+from service.crypto import vault
+from service.extensions import db
+from service.models import CalendarConnection
+from service.plugins import calendar_backends
+from service.services.errors import NotFound
+
+
+class UnknownCalendarBackend(RuntimeError):
+    """The connection names a backend no registered plugin offers (blocked or removed)."""
+
+
+@dataclass(frozen=True)
+class ServerAccount:
+    """A connection's credentials, decrypted, detached from the database session."""
+
+    connection_id: uuid.UUID
+    backend: type
+    url: str
+    username: str
+    password: str
+    timezone: str
+
+    def open(self, timeout: float | None = None) -> CalendarBackend:
+        seconds = timeout if timeout is not None else current_app.config["CALDAV_TIMEOUT_SECONDS"]
+        return self.backend(
+            url=self.url,
+            username=self.username,
+            password=self.password,
+            timeout=seconds,
+            timezone=self.timezone,
+        )
+
+
+def backend_class(name: str) -> type:
+    found = calendar_backends(current_app.extensions["ohjaamo.plugins"]).get(name)
+    if found is None:
+        raise UnknownCalendarBackend(f"no calendar backend named {name!r}")
+    return found
+
+
+def account_of(connection: CalendarConnection, timezone: str) -> ServerAccount:
+    secret = connection.password_encrypted
+    return ServerAccount(
+        connection_id=connection.id,
+        backend=backend_class(connection.backend),
+        url=connection.url,
+        username=connection.username,
+        password=vault().decrypt(secret) if secret else "",
+        timezone=timezone,
+    )
+
+
+def load_connection(connection_id: uuid.UUID) -> CalendarConnection:
+    connection = db.session.get(CalendarConnection, connection_id)
+    if connection is None:
+        raise NotFound()
+    return connection
