@@ -31,6 +31,8 @@ from service.domain.rules import PlaceKind
 from service.extensions import db
 from service.models import BusyInterval, ProcessMode, RemoteObject, RoomBusyInterval
 from service.models.calendar import CalendarConnection, ConnectedCalendar
+from service.services.busy_cache import busy_changed
+from service.services.room_time import BUSY_MARGIN
 from service.services.scheduling import booking_context, load_schedule
 from service.services.slots import SlotQuery, search_slots
 from tests import builders
@@ -71,6 +73,7 @@ def populate(rng: random.Random):
                 supervisor_id=profile.id, remote_object_id=remote.id, starts_at=begin, ends_at=end
             )
         )
+    busy_changed(profile.id)
     db.session.commit()
     organisations = [builders.organisation(4, 6, 8, 12, 20) for _ in range(2)]
     for organisation in organisations:
@@ -133,9 +136,9 @@ def main() -> None:
 
         context = booking_context(process, process_kind(process), window)
         loaded = load_schedule(profile, window, now)
-        busy = [
-            (start, end) for start, end in zip(loaded.busy.starts, loaded.busy.ends, strict=True)
-        ]
+        # Busy time near the window, as the rooms' is read (the service caches it all).
+        near = Interval(window.start - BUSY_MARGIN, window.end + BUSY_MARGIN)
+        busy = [(i.start, i.end) for i in loaded.busy.overlapping(near.start, near.end)]
         rooms = [
             (room, list(zip(room.busy.starts, room.busy.ends, strict=True)))
             for room in context.request.rooms or ()

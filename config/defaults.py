@@ -98,3 +98,6 @@ ROOM_SETUP_MINUTES = 10
 LIVE_CHECK_TIMEOUT_SECONDS = 3
 # How many next free slots a conflict answer offers instead.
 CONFLICT_ALTERNATIVES = 3
+# Supervisors whose merged busy time each process keeps between slot searches (about
+# 1 MB per 10,000 busy intervals); a change of busy time is seen by the next search.
+BUSY_CACHE_SUPERVISORS = 256

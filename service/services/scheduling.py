@@ -13,11 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    or_,
+    select,
+)
 from sqlalchemy.orm import aliased
 
 from service.domain.availability import BookedSession, Schedule, SlotRequest
-from service.domain.availability import Room as RoomCandidate
 from service.domain.cadence import Cadence, CadenceWindow
 from service.domain.holidays_fi import finnish_holidays_between
 from service.domain.intervals import Interval, IntervalIndex
@@ -28,13 +32,8 @@ from service.extensions import db
 from service.models import (
     AgreementVersion,
     AvailabilityOverride,
-    BusyInterval,
     Location,
     ProcessMode,
-    Room,
-    RoomBusyInterval,
-    RoomClosure,
-    RoomReservation,
     SessionStatus,
     SupervisionProcess,
     SupervisionSession,
@@ -43,12 +42,12 @@ from service.models import (
     TravelTime,
 )
 from service.models.agreement import Agreement, VersionStatus
+from service.services.busy_cache import supervisor_busy
+from service.services.room_time import room_candidates
 
 # Sessions around the window matter too: weekly limits look at the whole ISO week and
 # travel time at the neighbours of the day.
 CONTEXT_MARGIN = dt.timedelta(days=8)
-# External busy time matters only as far as buffers and travel reach past the window.
-BUSY_MARGIN = dt.timedelta(days=1)
 
 # Sessions in these states take the supervisor's time.
 OCCUPYING = (
@@ -184,19 +183,10 @@ def booked_sessions(
     ]
 
 
-def external_busy(profile: SupervisorProfile, window: Interval) -> IntervalIndex:
-    """Cached busy time near the window, merged. The hot path of slot search: plain rows
-    from the connection (UTC-aware, ordered by the table's check), no objects per row."""
-    low, high = window.start - BUSY_MARGIN, window.end + BUSY_MARGIN
-    table = BusyInterval.__table__
-    rows = db.session.connection().execute(
-        select(table.c.starts_at, table.c.ends_at).where(
-            table.c.supervisor_id == profile.id,
-            table.c.ends_at > low,
-            table.c.starts_at < high,
-        )
-    )
-    return IntervalIndex.from_pairs(rows)
+def external_busy(profile: SupervisorProfile) -> IntervalIndex:
+    """Cached busy time from the supervisor's calendars, merged (kept between searches
+    until the calendar sync changes it)."""
+    return supervisor_busy(profile.id)
 
 
 def load_schedule(
@@ -211,50 +201,8 @@ def load_schedule(
         hours=working_hours(profile),
         rules=rules or booking_rules(profile),
         holidays=holidays_around(window),
-        busy=external_busy(profile, window),
+        busy=external_busy(profile),
         sessions=tuple(booked_sessions(profile, window, now, exclude_session)),
-    )
-
-
-def room_candidates(
-    organisation_id: uuid.UUID,
-    location_id: uuid.UUID | None,
-    window: Interval,
-    *,
-    exclude_session: uuid.UUID | None = None,
-) -> tuple[RoomCandidate, ...] | None:
-    """The organisation's rooms at the location with their busy time, or None when the
-    organisation keeps no rooms in Ohjaamo (the room is then not checked here)."""
-    query = select(Room).where(Room.organisation_id == organisation_id, Room.is_active.is_(True))
-    if location_id is not None:
-        query = query.where(or_(Room.location_id == location_id, Room.location_id.is_(None)))
-    rooms = db.session.scalars(query).all()
-    if not rooms:
-        return None
-    low, high = window.start - BUSY_MARGIN, window.end + BUSY_MARGIN
-    busy: dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    ids = [room.id for room in rooms]
-    connection = db.session.connection()
-    for model in (RoomBusyInterval, RoomClosure, RoomReservation):
-        table = model.__table__
-        query = select(table.c.room_id, table.c.starts_at, table.c.ends_at).where(
-            table.c.room_id.in_(ids), table.c.ends_at > low, table.c.starts_at < high
-        )
-        if model is RoomReservation:
-            query = query.where(table.c.active.is_(True))
-            if exclude_session is not None:
-                query = query.where(table.c.session_id != exclude_session)
-        for room_id, start, end in connection.execute(query):
-            busy[room_id].append((start, end))
-    setup = current_app.config["ROOM_SETUP_MINUTES"]
-    return tuple(
-        RoomCandidate(
-            id=str(room.id),
-            capacity=room.capacity,
-            busy=IntervalIndex.from_pairs(busy[room.id]),
-            setup_minutes=setup,
-        )
-        for room in rooms
     )
 
 
