@@ -11,15 +11,10 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import (
-    ColumnElement,
-    and_,
-    or_,
-    select,
-)
-from sqlalchemy.orm import aliased
+from sqlalchemy import CompoundSelect, Select, bindparam, null, or_, select, type_coerce, union_all
 
 from service.domain.availability import BookedSession, Schedule, SlotRequest
 from service.domain.cadence import Cadence, CadenceWindow
@@ -41,6 +36,7 @@ from service.models import (
     SupervisorProfile,
     TravelTime,
 )
+from service.models import WorkingHours as WorkingHoursRow
 from service.models.agreement import Agreement, VersionStatus
 from service.services.busy_cache import supervisor_busy
 from service.services.room_time import room_candidates
@@ -70,24 +66,8 @@ def place_of(kind: PlaceKind, location_id: uuid.UUID | None) -> Place:
     return Place(kind, str(location_id))
 
 
-# Built once: a fresh alias per call would make every query a new one to compile.
-_ORIGIN, _DESTINATION = aliased(Location), aliased(Location)
-
-
 def booking_rules(profile: SupervisorProfile) -> BookingRules:
-    origin, destination = _ORIGIN, _DESTINATION
-    rows = db.session.execute(
-        select(
-            TravelTime.minutes,
-            origin.id,
-            origin.supervisor_id,
-            destination.id,
-            destination.supervisor_id,
-        )
-        .join(origin, origin.id == TravelTime.from_location_id)
-        .join(destination, destination.id == TravelTime.to_location_id)
-        .where(TravelTime.supervisor_id == profile.id)
-    ).all()
+    rows = db.session.connection().execute(_travel_query(), {"supervisor_id": profile.id})
     matrix = {
         (location_place(a, a_owner), location_place(b, b_owner)): minutes
         for minutes, a, a_owner, b, b_owner in rows
@@ -104,6 +84,25 @@ def booking_rules(profile: SupervisorProfile) -> BookingRules:
     )
 
 
+@cache
+def _travel_query() -> Select:
+    """The supervisor's travel times with the owner of either end (built once)."""
+    travel = TravelTime.__table__
+    origin, destination = Location.__table__.alias(), Location.__table__.alias()
+    return (
+        select(
+            travel.c.minutes,
+            origin.c.id,
+            origin.c.supervisor_id,
+            destination.c.id,
+            destination.c.supervisor_id,
+        )
+        .join(origin, origin.c.id == travel.c.from_location_id)
+        .join(destination, destination.c.id == travel.c.to_location_id)
+        .where(travel.c.supervisor_id == bindparam("supervisor_id"))
+    )
+
+
 def location_place(location_id: uuid.UUID, supervisor_id: uuid.UUID | None) -> Place:
     """A location a supervisor owns is their office; an organisation's is its premises."""
     kind = PlaceKind.OFFICE if supervisor_id is not None else PlaceKind.CLIENT_PREMISES
@@ -112,20 +111,43 @@ def location_place(location_id: uuid.UUID, supervisor_id: uuid.UUID | None) -> P
 
 def working_hours(profile: SupervisorProfile) -> WorkingHours:
     weekly: dict[int, list[tuple[dt.time, dt.time]]] = defaultdict(list)
-    for row in profile.working_hours:
-        weekly[row.weekday].append((row.starts, row.ends))
-    by_date: dict[dt.date, list[AvailabilityOverride]] = defaultdict(list)
-    for override in profile.overrides:
-        by_date[override.on_date].append(override)
+    by_date: dict[dt.date, list[tuple[OverrideKind, dt.time | None, dt.time | None]]]
+    by_date = defaultdict(list)
+    rows = db.session.connection().execute(_hours_query(), {"supervisor_id": profile.id})
+    for weekday, on_date, kind, starts, ends in rows:
+        if on_date is None:
+            weekly[weekday].append((starts, ends))
+        else:
+            by_date[on_date].append((kind, starts, ends))
     return WorkingHours.build(
-        profile.timezone, weekly, {day: _override(rows) for day, rows in by_date.items()}
+        profile.timezone,
+        {weekday: sorted(ranges) for weekday, ranges in weekly.items()},
+        {day: _override(rows) for day, rows in by_date.items()},
     )
 
 
-def _override(rows: list[AvailabilityOverride]) -> DateOverride:
+@cache
+def _hours_query() -> CompoundSelect:
+    """The weekly hours (with no date) and the date overrides in one round trip."""
+    hours, overrides = WorkingHoursRow.__table__, AvailabilityOverride.__table__
+    return union_all(
+        select(
+            hours.c.weekday,
+            type_coerce(null(), overrides.c.on_date.type),
+            type_coerce(null(), overrides.c.kind.type),
+            hours.c.starts,
+            hours.c.ends,
+        ).where(hours.c.supervisor_id == bindparam("supervisor_id")),
+        select(
+            null(), overrides.c.on_date, overrides.c.kind, overrides.c.starts, overrides.c.ends
+        ).where(overrides.c.supervisor_id == bindparam("supervisor_id")),
+    )
+
+
+def _override(rows: list[tuple[OverrideKind, dt.time | None, dt.time | None]]) -> DateOverride:
     """One date's overrides as one: a day off wins; replacement hours include extras."""
-    kinds = {row.kind for row in rows}
-    ranges = [(row.starts, row.ends) for row in rows if row.kind is not OverrideKind.OFF]
+    kinds = {kind for kind, _, _ in rows}
+    ranges = sorted((starts, ends) for kind, starts, ends in rows if kind is not OverrideKind.OFF)
     if OverrideKind.OFF in kinds:
         return DateOverride.off()
     if OverrideKind.REPLACE in kinds:
@@ -145,42 +167,45 @@ def holidays_around(window: Interval) -> frozenset[dt.date]:
     )
 
 
-def _live(now: dt.datetime) -> ColumnElement[bool]:
-    """Active holds that have not lapsed (an unconfirmed hold past its expiry is free)."""
-    return and_(
-        SupervisorHold.active.is_(True),
-        or_(SupervisorHold.expires_at.is_(None), SupervisorHold.expires_at > now),
-    )
-
-
 def booked_sessions(
     profile: SupervisorProfile,
     window: Interval,
     now: dt.datetime,
     exclude_session: uuid.UUID | None = None,
 ) -> list[BookedSession]:
-    low, high = window.start - CONTEXT_MARGIN, window.end + CONTEXT_MARGIN
-    query = (
-        select(
-            SupervisionSession.starts_at,
-            SupervisionSession.ends_at,
-            SupervisionSession.place_kind,
-            SupervisionSession.location_id,
-        )
-        .join(SupervisorHold, SupervisorHold.session_id == SupervisionSession.id)
-        .where(
-            SupervisorHold.supervisor_id == profile.id,
-            _live(now),
-            SupervisorHold.ends_at > low,
-            SupervisorHold.starts_at < high,
-        )
-    )
-    if exclude_session is not None:
-        query = query.where(SupervisionSession.id != exclude_session)
+    parameters = {
+        "supervisor_id": profile.id,
+        "now": now,
+        "low": window.start - CONTEXT_MARGIN,
+        "high": window.end + CONTEXT_MARGIN,
+        "exclude_session": exclude_session,
+    }
+    rows = db.session.connection().execute(_booked_query(exclude_session is not None), parameters)
     return [
         BookedSession(Interval(start, end), place_of(kind, location))
-        for start, end, kind, location in db.session.execute(query)
+        for start, end, kind, location in rows
     ]
+
+
+@cache
+def _booked_query(excluding_session: bool) -> Select:
+    """Sessions of the supervisor's live holds near the window (an unconfirmed hold past
+    its expiry is free). Built once per shape: building costs more than running it."""
+    hold, session = SupervisorHold.__table__, SupervisionSession.__table__
+    query = (
+        select(session.c.starts_at, session.c.ends_at, session.c.place_kind, session.c.location_id)
+        .join(hold, hold.c.session_id == session.c.id)
+        .where(
+            hold.c.supervisor_id == bindparam("supervisor_id"),
+            hold.c.active.is_(True),
+            or_(hold.c.expires_at.is_(None), hold.c.expires_at > bindparam("now")),
+            hold.c.ends_at > bindparam("low"),
+            hold.c.starts_at < bindparam("high"),
+        )
+    )
+    if excluding_session:
+        query = query.where(session.c.id != bindparam("exclude_session"))
+    return query
 
 
 def external_busy(profile: SupervisorProfile) -> IntervalIndex:
@@ -228,14 +253,9 @@ def cadence_window(
     exclude_session: uuid.UUID | None = None,
 ) -> CadenceWindow:
     """Dates the process's next session (or the moved one, placed by ``around``) may take."""
-    query = select(SupervisionSession.starts_at).where(
-        SupervisionSession.process_id == process.id,
-        SupervisionSession.status.in_(OCCUPYING),
-        SupervisionSession.kind != SessionKind.INITIAL_ASSESSMENT,
-    )
-    if exclude_session is not None:
-        query = query.where(SupervisionSession.id != exclude_session)
-    starts = sorted(db.session.scalars(query))
+    query = _session_starts_query(exclude_session is not None)
+    parameters = {"process_id": process.id, "exclude_session": exclude_session}
+    starts = sorted(db.session.connection().execute(query, parameters).scalars())
     if around is not None:
         previous = max((s for s in starts if s < around), default=None)
         following = min((s for s in starts if s > around), default=None)
@@ -247,6 +267,20 @@ def cadence_window(
         local_date(previous, tz) if previous else None,
         local_date(following, tz) if following else None,
     )
+
+
+@cache
+def _session_starts_query(excluding_session: bool) -> Select:
+    """Starts of the process's sessions that count for its cadence (built once)."""
+    session = SupervisionSession.__table__
+    query = select(session.c.starts_at).where(
+        session.c.process_id == bindparam("process_id"),
+        session.c.status.in_(OCCUPYING),
+        session.c.kind != SessionKind.INITIAL_ASSESSMENT,
+    )
+    if excluding_session:
+        query = query.where(session.c.id != bindparam("exclude_session"))
+    return query
 
 
 @dataclass(frozen=True)
