@@ -157,3 +157,6 @@ CALDAV_WINDOW_REFRESH_DAYS = 7
 CALDAV_SYNC_INTERVAL_MINUTES = 10
 # Seconds the worker and the connect page wait for a calendar server.
 CALDAV_TIMEOUT_SECONDS = 20
+# Supervisors whose merged busy time each process keeps between slot searches (about
+# 1 MB per 10,000 busy intervals); a change of busy time is seen by the next search.
+BUSY_CACHE_SUPERVISORS = 256

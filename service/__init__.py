@@ -13,6 +13,7 @@ from service.api import register_api
 from service.crypto import Vault
 from service.extensions import db, migrate
 from service.plugins import build_plugin_manager
+from service.services import busy_cache
 
 MIGRATIONS_DIRECTORY = str(Path(__file__).parent / "migrations")
 
@@ -27,6 +28,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.extensions["ohjaamo.vault"] = Vault(app.config["ENCRYPTION_KEYS"])
+    app.extensions[busy_cache.EXTENSION] = busy_cache.BusyCache(
+        app.config["BUSY_CACHE_SUPERVISORS"]
+    )
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     db.init_app(app)
     i18n.init_app(app)

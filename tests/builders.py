@@ -13,12 +13,16 @@ from service.extensions import db
 from service.models import (
     Agreement,
     AgreementVersion,
+    BusyInterval,
+    CalendarConnection,
+    ConnectedCalendar,
     Location,
     Organisation,
     Person,
     ProcessMode,
     ProcessParticipant,
     ProcessStatus,
+    RemoteObject,
     Room,
     SupervisionProcess,
     SupervisorProfile,
@@ -26,6 +30,7 @@ from service.models import (
     WorkingHours,
 )
 from service.services.auth import Principal
+from service.services.busy_cache import busy_changed
 
 # A Monday morning in Helsinki winter time (UTC+2); slots on the 3rd are beyond notice.
 NOW = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)
@@ -145,3 +150,26 @@ def participant_principal(found: SupervisionProcess, index: int = 0) -> Principa
 
 def supervisor_principal(found: SupervisionProcess) -> Principal:
     return Principal(person_id=found.supervisor.person_id)
+
+
+def busy(
+    profile: SupervisorProfile, start: dt.datetime, end: dt.datetime, *, record: bool = True
+) -> BusyInterval:
+    """An event synced from the supervisor's calendar, recorded as the sync records it
+    (``record=False``: written without telling the busy cache)."""
+    connection = CalendarConnection(supervisor_id=profile.id, url="https://calendar.test/")
+    calendar = ConnectedCalendar(url=f"https://calendar.test/{next(_counter)}/")
+    connection.calendars.append(calendar)
+    db.session.add(connection)
+    db.session.flush()
+    remote = RemoteObject(calendar_id=calendar.id, href="/event.ics", uid=str(next(_counter)))
+    db.session.add(remote)
+    db.session.flush()
+    row = BusyInterval(
+        supervisor_id=profile.id, remote_object_id=remote.id, starts_at=start, ends_at=end
+    )
+    db.session.add(row)
+    if record:
+        busy_changed(profile.id)
+    db.session.commit()
+    return row

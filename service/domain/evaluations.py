@@ -86,9 +86,9 @@ class ChartGeometry:
 def chart_geometry(
     points: Sequence[ScalePoint],
     *,
-    width: int = 640,
-    height: int = 320,
-    margin: tuple[int, int, int, int] = (24, 24, 56, 48),
+    width: int = 480,
+    height: int = 280,
+    margin: tuple[int, int, int, int] = (28, 44, 44, 40),
 ) -> ChartGeometry:
     """Place points proportionally to their dates (top, right, bottom, left margins);
     a single point sits in the middle."""

@@ -58,6 +58,9 @@ class SupervisorProfile(IdMixin, CreatedMixin, Base):
     max_advance_days: Mapped[int] = mapped_column(default=180)
     max_sessions_per_day: Mapped[int | None]
     max_sessions_per_week: Mapped[int | None]
+    # A new random token whenever the supervisor's busy_interval rows change (see
+    # service/services/busy_cache.py); NULL until the first change is recorded.
+    busy_version: Mapped[uuid.UUID | None]
 
     person: Mapped[Person] = relationship()
     practice: Mapped[Practice | None] = relationship()

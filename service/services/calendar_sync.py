@@ -32,6 +32,7 @@ from service.models import (
     SupervisionSession,
 )
 from service.services import audit
+from service.services.busy_cache import busy_changed
 from service.services.calendar_access import ServerAccount, account_of, load_connection
 from service.services.transactions import end_read_transaction, write_transaction
 
@@ -205,6 +206,8 @@ def _apply(
                     )
                     for event in events
                 )
+        if gone or result.changed:
+            busy_changed(supervisor_id)
         report.remote_changes += _remote_changes(calendar.id, result, plan.full, window)
         calendar.sync_token = result.sync_token
         calendar.last_synced_at = now
@@ -221,6 +224,9 @@ def forget_busy_of(calendar_id: uuid.UUID) -> None:
     known, so the next sync remains incremental."""
     objects = select(RemoteObject.id).where(RemoteObject.calendar_id == calendar_id)
     db.session.execute(delete(BusyInterval).where(BusyInterval.remote_object_id.in_(objects)))
+    calendar = db.session.get(ConnectedCalendar, calendar_id)
+    if calendar is not None:
+        busy_changed(calendar.connection.supervisor_id)
 
 
 def _forget_busy(object_ids: list[uuid.UUID]) -> None:

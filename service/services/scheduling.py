@@ -11,13 +11,12 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import CompoundSelect, Select, bindparam, null, or_, select, type_coerce, union_all
 
 from service.domain.availability import BookedSession, Schedule, SlotRequest
-from service.domain.availability import Room as RoomCandidate
 from service.domain.cadence import Cadence, CadenceWindow
 from service.domain.holidays_fi import finnish_holidays_between
 from service.domain.intervals import Interval, IntervalIndex
@@ -28,13 +27,8 @@ from service.extensions import db
 from service.models import (
     AgreementVersion,
     AvailabilityOverride,
-    BusyInterval,
     Location,
     ProcessMode,
-    Room,
-    RoomBusyInterval,
-    RoomClosure,
-    RoomReservation,
     SessionStatus,
     SupervisionProcess,
     SupervisionSession,
@@ -42,13 +36,14 @@ from service.models import (
     SupervisorProfile,
     TravelTime,
 )
+from service.models import WorkingHours as WorkingHoursRow
 from service.models.agreement import Agreement, VersionStatus
+from service.services.busy_cache import supervisor_busy
+from service.services.room_time import room_candidates
 
 # Sessions around the window matter too: weekly limits look at the whole ISO week and
 # travel time at the neighbours of the day.
 CONTEXT_MARGIN = dt.timedelta(days=8)
-# External busy time matters only as far as buffers and travel reach past the window.
-BUSY_MARGIN = dt.timedelta(days=1)
 
 # Sessions in these states take the supervisor's time.
 OCCUPYING = (
@@ -71,24 +66,8 @@ def place_of(kind: PlaceKind, location_id: uuid.UUID | None) -> Place:
     return Place(kind, str(location_id))
 
 
-# Built once: a fresh alias per call would make every query a new one to compile.
-_ORIGIN, _DESTINATION = aliased(Location), aliased(Location)
-
-
 def booking_rules(profile: SupervisorProfile) -> BookingRules:
-    origin, destination = _ORIGIN, _DESTINATION
-    rows = db.session.execute(
-        select(
-            TravelTime.minutes,
-            origin.id,
-            origin.supervisor_id,
-            destination.id,
-            destination.supervisor_id,
-        )
-        .join(origin, origin.id == TravelTime.from_location_id)
-        .join(destination, destination.id == TravelTime.to_location_id)
-        .where(TravelTime.supervisor_id == profile.id)
-    ).all()
+    rows = db.session.connection().execute(_travel_query(), {"supervisor_id": profile.id})
     matrix = {
         (location_place(a, a_owner), location_place(b, b_owner)): minutes
         for minutes, a, a_owner, b, b_owner in rows
@@ -105,6 +84,25 @@ def booking_rules(profile: SupervisorProfile) -> BookingRules:
     )
 
 
+@cache
+def _travel_query() -> Select:
+    """The supervisor's travel times with the owner of either end (built once)."""
+    travel = TravelTime.__table__
+    origin, destination = Location.__table__.alias(), Location.__table__.alias()
+    return (
+        select(
+            travel.c.minutes,
+            origin.c.id,
+            origin.c.supervisor_id,
+            destination.c.id,
+            destination.c.supervisor_id,
+        )
+        .join(origin, origin.c.id == travel.c.from_location_id)
+        .join(destination, destination.c.id == travel.c.to_location_id)
+        .where(travel.c.supervisor_id == bindparam("supervisor_id"))
+    )
+
+
 def location_place(location_id: uuid.UUID, supervisor_id: uuid.UUID | None) -> Place:
     """A location a supervisor owns is their office; an organisation's is its premises."""
     kind = PlaceKind.OFFICE if supervisor_id is not None else PlaceKind.CLIENT_PREMISES
@@ -113,20 +111,43 @@ def location_place(location_id: uuid.UUID, supervisor_id: uuid.UUID | None) -> P
 
 def working_hours(profile: SupervisorProfile) -> WorkingHours:
     weekly: dict[int, list[tuple[dt.time, dt.time]]] = defaultdict(list)
-    for row in profile.working_hours:
-        weekly[row.weekday].append((row.starts, row.ends))
-    by_date: dict[dt.date, list[AvailabilityOverride]] = defaultdict(list)
-    for override in profile.overrides:
-        by_date[override.on_date].append(override)
+    by_date: dict[dt.date, list[tuple[OverrideKind, dt.time | None, dt.time | None]]]
+    by_date = defaultdict(list)
+    rows = db.session.connection().execute(_hours_query(), {"supervisor_id": profile.id})
+    for weekday, on_date, kind, starts, ends in rows:
+        if on_date is None:
+            weekly[weekday].append((starts, ends))
+        else:
+            by_date[on_date].append((kind, starts, ends))
     return WorkingHours.build(
-        profile.timezone, weekly, {day: _override(rows) for day, rows in by_date.items()}
+        profile.timezone,
+        {weekday: sorted(ranges) for weekday, ranges in weekly.items()},
+        {day: _override(rows) for day, rows in by_date.items()},
     )
 
 
-def _override(rows: list[AvailabilityOverride]) -> DateOverride:
+@cache
+def _hours_query() -> CompoundSelect:
+    """The weekly hours (with no date) and the date overrides in one round trip."""
+    hours, overrides = WorkingHoursRow.__table__, AvailabilityOverride.__table__
+    return union_all(
+        select(
+            hours.c.weekday,
+            type_coerce(null(), overrides.c.on_date.type),
+            type_coerce(null(), overrides.c.kind.type),
+            hours.c.starts,
+            hours.c.ends,
+        ).where(hours.c.supervisor_id == bindparam("supervisor_id")),
+        select(
+            null(), overrides.c.on_date, overrides.c.kind, overrides.c.starts, overrides.c.ends
+        ).where(overrides.c.supervisor_id == bindparam("supervisor_id")),
+    )
+
+
+def _override(rows: list[tuple[OverrideKind, dt.time | None, dt.time | None]]) -> DateOverride:
     """One date's overrides as one: a day off wins; replacement hours include extras."""
-    kinds = {row.kind for row in rows}
-    ranges = [(row.starts, row.ends) for row in rows if row.kind is not OverrideKind.OFF]
+    kinds = {kind for kind, _, _ in rows}
+    ranges = sorted((starts, ends) for kind, starts, ends in rows if kind is not OverrideKind.OFF)
     if OverrideKind.OFF in kinds:
         return DateOverride.off()
     if OverrideKind.REPLACE in kinds:
@@ -146,57 +167,51 @@ def holidays_around(window: Interval) -> frozenset[dt.date]:
     )
 
 
-def _live(now: dt.datetime) -> ColumnElement[bool]:
-    """Active holds that have not lapsed (an unconfirmed hold past its expiry is free)."""
-    return and_(
-        SupervisorHold.active.is_(True),
-        or_(SupervisorHold.expires_at.is_(None), SupervisorHold.expires_at > now),
-    )
-
-
 def booked_sessions(
     profile: SupervisorProfile,
     window: Interval,
     now: dt.datetime,
     exclude_session: uuid.UUID | None = None,
 ) -> list[BookedSession]:
-    low, high = window.start - CONTEXT_MARGIN, window.end + CONTEXT_MARGIN
-    query = (
-        select(
-            SupervisionSession.starts_at,
-            SupervisionSession.ends_at,
-            SupervisionSession.place_kind,
-            SupervisionSession.location_id,
-        )
-        .join(SupervisorHold, SupervisorHold.session_id == SupervisionSession.id)
-        .where(
-            SupervisorHold.supervisor_id == profile.id,
-            _live(now),
-            SupervisorHold.ends_at > low,
-            SupervisorHold.starts_at < high,
-        )
-    )
-    if exclude_session is not None:
-        query = query.where(SupervisionSession.id != exclude_session)
+    parameters = {
+        "supervisor_id": profile.id,
+        "now": now,
+        "low": window.start - CONTEXT_MARGIN,
+        "high": window.end + CONTEXT_MARGIN,
+        "exclude_session": exclude_session,
+    }
+    rows = db.session.connection().execute(_booked_query(exclude_session is not None), parameters)
     return [
         BookedSession(Interval(start, end), place_of(kind, location))
-        for start, end, kind, location in db.session.execute(query)
+        for start, end, kind, location in rows
     ]
 
 
-def external_busy(profile: SupervisorProfile, window: Interval) -> IntervalIndex:
-    """Cached busy time near the window, merged. The hot path of slot search: plain rows
-    from the connection (UTC-aware, ordered by the table's check), no objects per row."""
-    low, high = window.start - BUSY_MARGIN, window.end + BUSY_MARGIN
-    table = BusyInterval.__table__
-    rows = db.session.connection().execute(
-        select(table.c.starts_at, table.c.ends_at).where(
-            table.c.supervisor_id == profile.id,
-            table.c.ends_at > low,
-            table.c.starts_at < high,
+@cache
+def _booked_query(excluding_session: bool) -> Select:
+    """Sessions of the supervisor's live holds near the window (an unconfirmed hold past
+    its expiry is free). Built once per shape: building costs more than running it."""
+    hold, session = SupervisorHold.__table__, SupervisionSession.__table__
+    query = (
+        select(session.c.starts_at, session.c.ends_at, session.c.place_kind, session.c.location_id)
+        .join(hold, hold.c.session_id == session.c.id)
+        .where(
+            hold.c.supervisor_id == bindparam("supervisor_id"),
+            hold.c.active.is_(True),
+            or_(hold.c.expires_at.is_(None), hold.c.expires_at > bindparam("now")),
+            hold.c.ends_at > bindparam("low"),
+            hold.c.starts_at < bindparam("high"),
         )
     )
-    return IntervalIndex.from_pairs(rows)
+    if excluding_session:
+        query = query.where(session.c.id != bindparam("exclude_session"))
+    return query
+
+
+def external_busy(profile: SupervisorProfile) -> IntervalIndex:
+    """Cached busy time from the supervisor's calendars, merged (kept between searches
+    until the calendar sync changes it)."""
+    return supervisor_busy(profile.id)
 
 
 def load_schedule(
@@ -211,50 +226,8 @@ def load_schedule(
         hours=working_hours(profile),
         rules=rules or booking_rules(profile),
         holidays=holidays_around(window),
-        busy=external_busy(profile, window),
+        busy=external_busy(profile),
         sessions=tuple(booked_sessions(profile, window, now, exclude_session)),
-    )
-
-
-def room_candidates(
-    organisation_id: uuid.UUID,
-    location_id: uuid.UUID | None,
-    window: Interval,
-    *,
-    exclude_session: uuid.UUID | None = None,
-) -> tuple[RoomCandidate, ...] | None:
-    """The organisation's rooms at the location with their busy time, or None when the
-    organisation keeps no rooms in Ohjaamo (the room is then not checked here)."""
-    query = select(Room).where(Room.organisation_id == organisation_id, Room.is_active.is_(True))
-    if location_id is not None:
-        query = query.where(or_(Room.location_id == location_id, Room.location_id.is_(None)))
-    rooms = db.session.scalars(query).all()
-    if not rooms:
-        return None
-    low, high = window.start - BUSY_MARGIN, window.end + BUSY_MARGIN
-    busy: dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    ids = [room.id for room in rooms]
-    connection = db.session.connection()
-    for model in (RoomBusyInterval, RoomClosure, RoomReservation):
-        table = model.__table__
-        query = select(table.c.room_id, table.c.starts_at, table.c.ends_at).where(
-            table.c.room_id.in_(ids), table.c.ends_at > low, table.c.starts_at < high
-        )
-        if model is RoomReservation:
-            query = query.where(table.c.active.is_(True))
-            if exclude_session is not None:
-                query = query.where(table.c.session_id != exclude_session)
-        for room_id, start, end in connection.execute(query):
-            busy[room_id].append((start, end))
-    setup = current_app.config["ROOM_SETUP_MINUTES"]
-    return tuple(
-        RoomCandidate(
-            id=str(room.id),
-            capacity=room.capacity,
-            busy=IntervalIndex.from_pairs(busy[room.id]),
-            setup_minutes=setup,
-        )
-        for room in rooms
     )
 
 
@@ -280,14 +253,9 @@ def cadence_window(
     exclude_session: uuid.UUID | None = None,
 ) -> CadenceWindow:
     """Dates the process's next session (or the moved one, placed by ``around``) may take."""
-    query = select(SupervisionSession.starts_at).where(
-        SupervisionSession.process_id == process.id,
-        SupervisionSession.status.in_(OCCUPYING),
-        SupervisionSession.kind != SessionKind.INITIAL_ASSESSMENT,
-    )
-    if exclude_session is not None:
-        query = query.where(SupervisionSession.id != exclude_session)
-    starts = sorted(db.session.scalars(query))
+    query = _session_starts_query(exclude_session is not None)
+    parameters = {"process_id": process.id, "exclude_session": exclude_session}
+    starts = sorted(db.session.connection().execute(query, parameters).scalars())
     if around is not None:
         previous = max((s for s in starts if s < around), default=None)
         following = min((s for s in starts if s > around), default=None)
@@ -299,6 +267,20 @@ def cadence_window(
         local_date(previous, tz) if previous else None,
         local_date(following, tz) if following else None,
     )
+
+
+@cache
+def _session_starts_query(excluding_session: bool) -> Select:
+    """Starts of the process's sessions that count for its cadence (built once)."""
+    session = SupervisionSession.__table__
+    query = select(session.c.starts_at).where(
+        session.c.process_id == bindparam("process_id"),
+        session.c.status.in_(OCCUPYING),
+        session.c.kind != SessionKind.INITIAL_ASSESSMENT,
+    )
+    if excluding_session:
+        query = query.where(session.c.id != bindparam("exclude_session"))
+    return query
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from service.domain.availability import SlotRequest, find_slots
 from service.domain.errors import InvalidRequest
@@ -28,6 +29,11 @@ from service.services.scheduling import (
 
 MAX_WINDOW = dt.timedelta(days=92)
 ASSESSMENT_PLACES = (PlaceKind.REMOTE, PlaceKind.OFFICE)
+# Who may book and how many seats a room needs: loaded with the process, not one by one.
+_WITH_PARTIES = (
+    joinedload(SupervisionProcess.supervisor),
+    selectinload(SupervisionProcess.participants),
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ def search_slots(principal: Principal | None, query: SlotQuery, now: dt.datetime
 
 
 def _process_context(principal: Principal | None, query: SlotQuery) -> BookingContext:
-    process = db.session.get(SupervisionProcess, query.process_id)
+    process = db.session.get(SupervisionProcess, query.process_id, options=_WITH_PARTIES)
     if process is None:
         raise NotFound()
     if principal is None or not may_book(principal, process):

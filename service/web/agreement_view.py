@@ -3,10 +3,13 @@ reader's language, for the printable page and the PDF alike."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_datetime
+from babel import dates as babel_dates
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -78,8 +81,23 @@ def _place(version) -> str:
     return f"{label}: {location.name}, {address}" if address else f"{label}: {location.name}"
 
 
+def _break(start: str | None, end: str | None) -> str:
+    """Month-days "07-01" .. "07-31" as a reader writes them: 1.7.–31.7."""
+    if not (start and end):
+        return _("None")
+    first, last = (f"{int(v[3:])}.{int(v[:2])}." for v in (start, end))
+    return f"{first}–{last}"
+
+
+def _moment(instant: dt.datetime, zone: ZoneInfo) -> str:
+    """Date and time in the process's zone, with the zone named."""
+    local = babel_dates.format_datetime(instant, "short", tzinfo=zone, locale=get_locale())
+    return f"{local} ({zone.key})"
+
+
 def agreement_view(process: SupervisionProcess, view: VersionView) -> AgreementView:
     version = view.version
+    zone = ZoneInfo(process.supervisor.timezone)
     people = {p.person_id: p for p in process.participants}
     names = {pid: db.session.get(Person, pid).name for pid in required_people(process)}
     participants = ", ".join(
@@ -134,12 +152,7 @@ def agreement_view(process: SupervisionProcess, view: VersionView) -> AgreementV
                     if version.preferred_weekday is not None and version.preferred_weekday < 5
                     else _("As agreed"),
                 ),
-                (
-                    _("Break"),
-                    f"{version.break_from} – {version.break_until}"
-                    if version.break_from
-                    else _("None"),
-                ),
+                (_("Break"), _break(version.break_from, version.break_until)),
                 (_("Place"), _place(version)),
                 (_("Methods"), version.methods),
             ],
@@ -210,11 +223,7 @@ def agreement_view(process: SupervisionProcess, view: VersionView) -> AgreementV
         ),
     ]
     acceptances = [
-        (
-            names.get(a.person_id, ""),
-            str(PARTY_LABELS[str(a.party)]),
-            format_datetime(a.accepted_at),
-        )
+        (names.get(a.person_id, ""), str(PARTY_LABELS[str(a.party)]), _moment(a.accepted_at, zone))
         for a in sorted(view.acceptances, key=lambda a: a.accepted_at)
     ]
     return AgreementView(
