@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test system-packages lint serve clean
+.PHONY: run test install install-test system-packages lint serve clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,18 @@ run: install
 	$(BIN)/ohjaamo init
 	$(BIN)/ohjaamo db upgrade
 	$(BIN)/ohjaamo demo
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app
+	@echo "Serving on http://$(HOST):$(PORT) with the outbox worker beside it; Ctrl-C stops both."
+	@bash -c 'trap "kill \$$(jobs -p) 2>/dev/null; wait" EXIT; trap "exit 130" INT TERM; \
+		$(BIN)/ohjaamo worker & \
+		$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app & \
+		wait -n'
+
+## translations: extract the strings, update the catalogs and compile them (the .mo files are committed)
+translations:
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k lazy_gettext --no-location -o service/translations/messages.pot .
+	$(BIN)/pybabel update -i service/translations/messages.pot -d service/translations --no-location
+	$(BIN)/pybabel compile -d service/translations
+	rm service/translations/messages.pot
 
 ## test: install what the tests need, lint, and run the whole suite on SQLite and PostgreSQL
 test: install-test lint

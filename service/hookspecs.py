@@ -80,11 +80,12 @@ def ohjaamo_validate_booking(proposal: BookingProposal) -> list[str]:
 def ohjaamo_booking_changed(change: BookingChange) -> None:
     """Be told that a booking changed.
 
-    Called after the transaction that created, moved or cancelled a session, or
-    confirmed its room, has been committed, so a plugin never sees a change that
-    is later rolled back. The payload carries identifiers, the process's short
-    code and times only: never names, notes or answers. The return value is
-    ignored.
+    Called by the outbox worker after the transaction that created, moved or
+    cancelled a session, or confirmed its room, has been committed, so a plugin
+    never sees a change that is later rolled back. At least once: a failure (or a
+    killed worker) means every plugin is told again later. The payload carries
+    identifiers, the process's short code and times only: never names, notes or
+    answers. The return value is ignored.
     """
 
 

@@ -8,6 +8,7 @@ import uuid
 
 import click
 from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 
 from service.models import OutboxState
 from service.models.base import utcnow
@@ -16,6 +17,7 @@ from service.services.worker import Worker
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--once", is_flag=True, help="Stop when nothing is due instead of waiting.")
 @click.option("--name", default=None, help="Name in the lease columns (default host:pid:random).")
 def worker_command(once: bool, name: str | None) -> None:
@@ -29,9 +31,7 @@ def worker_command(once: bool, name: str | None) -> None:
     worker.run(once=once)
 
 
-@click.group("outbox")
-def outbox_cli() -> None:
-    """Look at the outbox, try dead messages again, purge old ones."""
+outbox_cli = AppGroup("outbox", help="Look at the outbox, try dead messages again, purge old ones.")
 
 
 @outbox_cli.command("list")

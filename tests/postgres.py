@@ -119,6 +119,25 @@ class PostgresCluster:
             "restart",
         )
 
+    def pause(self) -> None:
+        """Shut the server down (fast), keeping its data for `resume`."""
+        self._pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        self._pg(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            self._server_options(),
+            "start",
+        )
+
     def stop(self) -> None:
         if self.data.exists():
             subprocess.run(

@@ -1,7 +1,7 @@
 """The canary: a marker written into every confidential field (session notes, next
 steps, evaluation answers) must appear nowhere else: not in the database in plain
-text, the outbox (emails, calendar and room messages), the audit trail, log lines,
-API answers, reports, CSV exports or error pages.
+text, the outbox (calendar and room messages), the emails as the SMTP server receives
+them, the audit trail, log lines, API answers, reports, CSV exports or error pages.
 
 Extend `outputs()` whenever a change adds a way for data to leave the system.
 """
@@ -34,6 +34,8 @@ from service.services.booking import BookSession, book_session
 from tests import builders
 from tests.api.helpers import bearer, token_for
 from tests.builders import NOW, helsinki
+from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
+from tests.outbox_helpers import deliver_all, mail_settings
 
 CANARY = "KANARIA-7f3e9c"
 
@@ -48,9 +50,10 @@ def database_text() -> str:
 
 
 def test_the_canary_stays_in_its_encrypted_fields(
-    app: Flask, caplog: pytest.LogCaptureFixture
+    app: Flask, caplog: pytest.LogCaptureFixture, smtp_server: SMTPServer
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    app.config.update(mail_settings(smtp_server))
     client = app.test_client()
     with app.app_context():
         org = builders.organisation(8)
@@ -85,6 +88,9 @@ def test_the_canary_stays_in_its_encrypted_fields(
         assert CANARY in session_records.read_content(supervisor, session_id).notes
         assert all(CANARY in a.next_step for a in evaluations.answers(supervisor, process.id))
 
+        deliver_all(app)
+        emails = [m.message.as_string() for m in smtp_server.messages]
+        assert emails  # the booking's notices really went out
         participant = builders.participant_principal(process, 0)
         person = db.session.get(type(process.participants[0].person), participant.person_id)
         token = token_for(person, "read")
@@ -112,6 +118,7 @@ def test_the_canary_stays_in_its_encrypted_fields(
         "api": "\n".join(answers),
         "report": repr(report),
         "csv": csv,
+        "emails": "\n".join(emails),
     }
     if sqlite_file:
         for suffix in ("", "-wal"):

@@ -16,7 +16,7 @@ PRODUCT_ID = "-//Ohjaamo//Ohjaamo//EN"
 def session_uid(session_id: uuid.UUID) -> str:
     """The UID of a session in every calendar and invitation, stable across changes and
     settings, so each client updates the one event it already has."""
-    return f"session-{session_id}@ohjaamo"
+    return f"ohjaamo-session-{session_id}"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete, select
 
-from service.backends import OWN_EVENT_UID_PREFIX, CalendarEvent
+from service.backends import CalendarEvent
+from service.domain.invitation import session_uid
 from service.domain.privacy import neutral_title
 from service.domain.rules import PlaceKind
 from service.extensions import db
@@ -37,10 +38,6 @@ from service.services.transactions import end_read_transaction, write_transactio
 PUSH_KIND = "calendar.push_session"
 DELETE_KIND = "calendar.delete_session"
 REMOTE_PLACE = "Etätapaaminen"
-
-
-def session_uid(session_id: uuid.UUID) -> str:
-    return f"{OWN_EVENT_UID_PREFIX}{session_id}"
 
 
 def receiving_calendar(supervisor_id: uuid.UUID) -> ConnectedCalendar | None:

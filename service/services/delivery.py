@@ -20,10 +20,15 @@ from service.services.booking_mail import (
     deliver_booking_email,
     fan_out_booking_change,
 )
+from service.services.calendar_push import OUTBOX_HANDLERS as CALENDAR_HANDLERS
+from service.services.calendar_sync import sync_due_connections
 from service.services.holds import release_lapsed_holds
+from service.services.inquiries import expire_unconfirmed
 from service.services.outbox import Delivery
 from service.services.outbox_admin import purge_delivered
+from service.services.process_mail import HANDLERS as PROCESS_MAIL_HANDLERS
 from service.services.reminders import enqueue_reminders
+from service.services.retention import purge_closed_content
 
 Handler = Callable[[Delivery], None]
 PERIODIC = "periodic"
@@ -44,6 +49,9 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("reminders", "REMINDERS_EVERY_SECONDS", enqueue_reminders),
     PeriodicJob("lapsed holds", "LAPSED_HOLDS_EVERY_SECONDS", release_lapsed_holds),
     PeriodicJob("outbox purge", "OUTBOX_PURGE_EVERY_SECONDS", purge_delivered),
+    PeriodicJob("calendar sync", "CALENDAR_SYNC_EVERY_SECONDS", sync_due_connections),
+    PeriodicJob("expired inquiries", "EXPIRED_INQUIRIES_EVERY_SECONDS", expire_unconfirmed),
+    PeriodicJob("retention purge", "RETENTION_PURGE_EVERY_SECONDS", purge_closed_content),
 )
 
 
@@ -55,12 +63,19 @@ def run_periodic_job(delivery: Delivery) -> None:
     job.run(utcnow())
 
 
+def _with_payload(handle: Callable[[dict], None]) -> Handler:
+    """A handler of the payload alone (the calendar plugin's use cases)."""
+    return lambda delivery: handle(delivery.payload)
+
+
 HANDLERS: dict[str, Handler] = {
     "booking.created": fan_out_booking_change,
     "booking.moved": fan_out_booking_change,
     "booking.cancelled": fan_out_booking_change,
     BOOKING_EMAIL: deliver_booking_email,
     PERIODIC: run_periodic_job,
+    **PROCESS_MAIL_HANDLERS,
+    **{kind: _with_payload(handle) for kind, handle in CALENDAR_HANDLERS.items()},
 }
 
 

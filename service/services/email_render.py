@@ -76,9 +76,11 @@ class SignInMail:
 
 @dataclass(frozen=True)
 class AssessmentConfirmationMail:
+    """``start`` and ``end`` are None for an inquiry sent without a time."""
+
     title: str
-    start: dt.datetime
-    end: dt.datetime
+    start: dt.datetime | None
+    end: dt.datetime | None
     timezone: str
     confirm_url: str
     valid_hours: int
@@ -233,7 +235,9 @@ def render_assessment_confirmation(mail: AssessmentConfirmationMail, language: s
                 hours=mail.valid_hours,
             )
         ]
-        facts = [(_("Time"), when(mail.start, mail.end, mail.timezone, lang))]
+        facts = []
+        if mail.start is not None and mail.end is not None:
+            facts.append((_("Time"), when(mail.start, mail.end, mail.timezone, lang)))
         body = Body(
             _("Confirm your initial assessment"),
             paragraphs,

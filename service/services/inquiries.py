@@ -178,7 +178,7 @@ def confirm_inquiry(token: str, *, now: dt.datetime) -> InquiryReceipt:
         )
 
 
-def expire_unconfirmed(*, now: dt.datetime) -> int:
+def expire_unconfirmed(now: dt.datetime) -> int:
     """Delete inquiries never confirmed, with their process, held slot and, when they
     have nothing else here, the person: unconfirmed addresses are not kept."""
     with write_transaction():

@@ -23,7 +23,7 @@ from service.services.transactions import write_transaction
 ENDED = (ProcessStatus.CLOSED, ProcessStatus.TERMINATED, ProcessStatus.DECLINED)
 
 
-def purge_closed_content(*, now: dt.datetime) -> int:
+def purge_closed_content(now: dt.datetime) -> int:
     """Purge every ended process whose retention time has passed; returns how many."""
     cutoff = now - relativedelta(months=current_app.config["RETENTION_MONTHS"])
     with write_transaction():

@@ -66,7 +66,9 @@ class Worker:
                     self.schedule_periodic_jobs()
                     claimed = self.run_batch()
                 except SQLAlchemyError as error:
-                    log.warning("worker %s: database unavailable (%s)", self.name, type(error))
+                    log.warning(
+                        "worker %s: database unavailable (%s)", self.name, type(error).__name__
+                    )
                     db.session.rollback()
                     db.session.remove()
                     self._lost_batch = True

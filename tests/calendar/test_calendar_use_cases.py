@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from service.backends import CalendarError, CalendarProblem
 from service.domain.cancellation import CancellationCategory
 from service.domain.intervals import Interval
+from service.domain.invitation import session_uid
 from service.extensions import db
 from service.models import (
     BusyInterval,
@@ -26,7 +27,7 @@ from service.models import (
     SupervisionSession,
 )
 from service.services.booking import BookSession, book_session, cancel_session
-from service.services.calendar_push import OUTBOX_HANDLERS, session_uid
+from service.services.calendar_push import OUTBOX_HANDLERS
 from service.services.calendar_sync import sync_connection
 from service.services.calendars import (
     ConnectCalendar,
