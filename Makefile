@@ -17,10 +17,13 @@ install: $(BIN)/python
 install-test: $(BIN)/python system-packages
 	$(BIN)/pip install --quiet -e '.[test]'
 
-# The test suite starts PostgreSQL from the machine's binaries.
+# The test suite starts PostgreSQL from the machine's binaries and drives Debian's
+# Chromium for the page tests.
 system-packages:
 	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib)
+	@test -x /usr/bin/chromium \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 ## run: set up, migrate SQLite, load the demo data and serve on http://$(HOST):$(PORT)
 run: install
@@ -35,8 +38,8 @@ run: install
 
 ## translations: extract the strings, update the catalogs and compile them (the .mo files are committed)
 translations:
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k lazy_gettext --no-location -o service/translations/messages.pot .
-	$(BIN)/pybabel update -i service/translations/messages.pot -d service/translations --no-location
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k lazy_gettext -k _l --no-location -o service/translations/messages.pot .
+	$(BIN)/pybabel update -i service/translations/messages.pot -d service/translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d service/translations
 	rm service/translations/messages.pot
 

@@ -13,7 +13,7 @@ from service import create_app, settings
 from service.api.commands import tokens_cli
 from service.outbox_commands import outbox_cli, worker_command
 from service.plugins import describe_plugins
-from service.process_cli import processes_cli
+from service.process_cli import processes_cli, sign_in_link_command
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -23,6 +23,7 @@ def cli() -> None:
 
 cli.add_command(tokens_cli)
 cli.add_command(processes_cli)
+cli.add_command(sign_in_link_command)
 cli.add_command(worker_command)
 cli.add_command(outbox_cli)
 

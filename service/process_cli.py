@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from service.models.base import utcnow
 from service.services.inquiries import expire_unconfirmed
 from service.services.retention import purge_closed_content
+from service.services.sign_in import operator_sign_in_link
 
 processes_cli = AppGroup("processes", help="Process housekeeping: expiry and retention.")
 
@@ -22,3 +23,14 @@ def expire_inquiries_command() -> None:
 def purge_content_command() -> None:
     """Purge notes and answers of processes closed longer than RETENTION_MONTHS."""
     click.echo(f"Purged the content of {purge_closed_content(now=utcnow())} processes.")
+
+
+@click.command("sign-in-link")
+@click.argument("email")
+@with_appcontext
+def sign_in_link_command(email: str) -> None:
+    """Print a one-time sign-in link for EMAIL (for the operator; the use is audited)."""
+    url = operator_sign_in_link(email, now=utcnow())
+    if url is None:
+        raise click.ClickException(f"No one with the address {email}.")
+    click.echo(url)

@@ -112,7 +112,8 @@ def load_demo(now: dt.datetime | None = None) -> DemoResult:
         ).all()
         lines = _sign_in_lines(("Työnohjaaja", supervisor))
         lines += [
-            f"Asiakas: {person.email} (kirjautumislinkki sähköpostiin)" for person in others[:3]
+            f"Asiakas: {person.email} (linkki: ohjaamo sign-in-link {person.email})"
+            for person in others[:3]
         ]
         return DemoResult(created=False, sign_in=lines)
     now = now or utcnow()
@@ -137,8 +138,10 @@ class _DemoBuilder:
     def sign_in(self) -> list[str]:
         lines = _sign_in_lines(("Työnohjaaja (ja ylläpitäjä)", self.supervisor_person))
         lines += [
-            f"Ohjattava: {self.laura.email} (kirjautumislinkki sähköpostiin)",
-            f"Tilaajan yhteyshenkilö: {self.mikko.email} (kirjautumislinkki sähköpostiin)",
+            f"Ohjattava: {self.laura.email} (linkki: ohjaamo sign-in-link {self.laura.email})",
+            f"Tilaajan yhteyshenkilö: {self.mikko.email} "
+            f"(linkki: ohjaamo sign-in-link {self.mikko.email})",
+            "Julkinen yhteydenottosivu: /s/aino-virtanen",
         ]
         return lines
 

@@ -8,11 +8,13 @@ import datetime as dt
 from flask import Flask
 from sqlalchemy import func, select
 
+from service.cli import cli
 from service.domain.cancellation import CancellationCategory
 from service.domain.processes import EndReason
 from service.extensions import db
 from service.models import (
     AttendanceStatus,
+    AuditEvent,
     EvaluationAnswer,
     EvaluationKind,
     EvaluationRound,
@@ -100,3 +102,17 @@ def test_retention_purges_content_and_keeps_the_figures(ctx: Flask) -> None:
     report = process_report(supervisor, process.id, now=closed)
     assert report.figures.net_cents == 15000 and report.figures.present == 1
     assert purge_closed_content(now=closed + dt.timedelta(days=800)) == 0
+
+
+def test_operator_sign_in_link_is_printed_and_audited(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    with app.app_context():
+        person = builders.person("Asiakas")
+        email = person.email
+    result = runner.invoke(cli, ["sign-in-link", email])
+    assert result.exit_code == 0 and "/sign-in/" in result.output
+    unknown = runner.invoke(cli, ["sign-in-link", "nobody@example.test"])
+    assert unknown.exit_code != 0 and "No one with the address" in unknown.output
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action)).all()
+        assert "person.sign_in_link_issued" in actions
