@@ -102,24 +102,27 @@ class AgreementDraft:
     mode: str | None = None
 
 
-def _terms(process: SupervisionProcess, draft: AgreementDraft) -> AgreementTerms:
+def _terms(
+    mode: str, source: AgreementDraft | AgreementVersion, report_items: Sequence[str]
+) -> AgreementTerms:
+    """The rule-relevant values of a draft being saved or a version being sent."""
     return AgreementTerms(
-        mode=draft.mode or str(process.mode),
-        session_minutes=draft.session_minutes,
-        session_count=draft.session_count,
-        min_gap_days=draft.min_gap_days,
-        max_gap_days=draft.max_gap_days,
-        starts_on=draft.starts_on,
-        planned_end_on=draft.planned_end_on,
-        place_kind=str(draft.place_kind),
-        price_cents=draft.price_cents,
-        has_location=draft.location_id is not None,
-        free_cancellation_hours=draft.free_cancellation_hours,
-        late_cancellation_charge_percent=draft.late_cancellation_charge_percent,
-        interim_evaluation_months=draft.interim_evaluation_months,
-        report_items=tuple(draft.report_items),
-        break_from=draft.break_from,
-        break_until=draft.break_until,
+        mode=mode,
+        session_minutes=source.session_minutes,
+        session_count=source.session_count,
+        min_gap_days=source.min_gap_days,
+        max_gap_days=source.max_gap_days,
+        starts_on=source.starts_on,
+        planned_end_on=source.planned_end_on,
+        place_kind=str(source.place_kind),
+        price_cents=source.price_cents,
+        has_location=source.location_id is not None,
+        free_cancellation_hours=source.free_cancellation_hours,
+        late_cancellation_charge_percent=source.late_cancellation_charge_percent,
+        interim_evaluation_months=source.interim_evaluation_months,
+        report_items=tuple(report_items),
+        break_from=source.break_from,
+        break_until=source.break_until,
     )
 
 
@@ -173,7 +176,10 @@ def save_draft(
         if draft.mode is not None and draft.mode != process.mode:
             raise InvalidAgreement({"mode": "mode_fixed"})
         goals = _goal_snapshot(process, draft.goals)
-        check_draft(_terms(process, draft), _roster(process, goals))
+        check_draft(
+            _terms(draft.mode or str(process.mode), draft, draft.report_items),
+            _roster(process, goals),
+        )
         texts = template_for(language)
         values = {
             key: value
@@ -218,7 +224,8 @@ def send_agreement(principal: Principal, process_id: uuid.UUID, *, now: dt.datet
         version = _latest(process_id)
         if version is None or version.status is not VersionStatus.DRAFT:
             raise AgreementStateError("There is no draft to send.")
-        check_sendable(_stored_terms(process, version), _roster(process, version.goals_snapshot))
+        terms = _terms(str(process.mode), version, version.orderer_report_items)
+        check_sendable(terms, _roster(process, version.goals_snapshot))
         for earlier in version.agreement.versions:
             if earlier.status is VersionStatus.SENT:
                 earlier.status = VersionStatus.SUPERSEDED
@@ -236,27 +243,6 @@ def send_agreement(principal: Principal, process_id: uuid.UUID, *, now: dt.datet
             "agreement.sent", "agreement_version", version.id, actor_id=principal.person_id
         )
         return version.id
-
-
-def _stored_terms(process: SupervisionProcess, version: AgreementVersion) -> AgreementTerms:
-    return AgreementTerms(
-        mode=str(process.mode),
-        session_minutes=version.session_minutes,
-        session_count=version.session_count,
-        min_gap_days=version.min_gap_days,
-        max_gap_days=version.max_gap_days,
-        starts_on=version.starts_on,
-        planned_end_on=version.planned_end_on,
-        place_kind=str(version.place_kind),
-        price_cents=version.price_cents,
-        has_location=version.location_id is not None,
-        free_cancellation_hours=version.free_cancellation_hours,
-        late_cancellation_charge_percent=version.late_cancellation_charge_percent,
-        interim_evaluation_months=version.interim_evaluation_months,
-        report_items=tuple(version.orderer_report_items),
-        break_from=version.break_from,
-        break_until=version.break_until,
-    )
 
 
 def required_people(process: SupervisionProcess) -> list[uuid.UUID]:

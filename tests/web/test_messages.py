@@ -10,23 +10,14 @@ import pytest
 from flask import Flask
 from flask_babel import force_locale
 
-from service.domain.agreements import AgreementTerms, Roster, check_sendable
+from service.domain.agreements import Roster, check_sendable
 from service.domain.errors import InvalidFields
 from service.domain.evaluations import check_answer
 from service.domain.inquiries import InquiryForm, inquiry_problems
 from service.web.messages import FIELD_PROBLEMS, field_problem
+from tests.domain.test_agreements import GOOD
 
-TERMS = AgreementTerms(
-    mode="work_community",
-    session_minutes=90,
-    session_count=20,
-    min_gap_days=14,
-    max_gap_days=28,
-    starts_on=dt.date(2027, 1, 10),
-    planned_end_on=dt.date(2028, 6, 30),
-    place_kind="remote",
-    price_cents=20000,
-)
+TERMS = dataclasses.replace(GOOD, mode="work_community")
 BAD_TERMS = [
     {"mode": "x"},
     {"place_kind": "x"},
