@@ -81,19 +81,7 @@ class PostgresCluster:
             "--no-locale",
             "--no-sync",
         )
-        self._pg(
-            "pg_ctl",
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.log),
-            "-w",
-            "-t",
-            "60",
-            "-o",
-            self._server_options(),
-            "start",
-        )
+        self.resume()
 
     def _server_options(self) -> str:
         return (
@@ -124,6 +112,7 @@ class PostgresCluster:
         self._pg("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def resume(self) -> None:
+        """Start the server on the existing data (after `start` made it, or `pause`)."""
         self._pg(
             "pg_ctl",
             "-D",

@@ -43,6 +43,7 @@ from service.services.booking_steps import (
     load_session,
     recheck,
     record_key,
+    release_resources,
     release_rooms,
     replayed_session,
     reserve_room,
@@ -260,12 +261,7 @@ def cancel_session(
         session.cancellation_reason = category
         session.charge_percent = charge
         session.sequence += 1
-        db.session.execute(
-            update(SupervisorHold)
-            .where(SupervisorHold.session_id == session.id)
-            .values(active=False)
-        )
-        release_rooms(session)
+        release_resources(session)
         after_change(
             session,
             "booking.cancelled",

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import replace
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from service.backends import BookingProposal
 from service.domain.availability import check_slot, next_alternatives, rooms_free
@@ -40,6 +40,7 @@ from service.services.access import is_supervisor
 from service.services.auth import Principal
 from service.services.calendar_push import enqueue_calendar_update
 from service.services.errors import IdempotencyKeyReused, NotFound
+from service.services.holds import release_lapsed, release_session_holds
 from service.services.scheduling import (
     MODE_KINDS,
     BookingContext,
@@ -184,15 +185,7 @@ def recheck(
     context: BookingContext, interval: Interval, now: dt.datetime, live_busy: list[Interval]
 ) -> None:
     """Inside the transaction: lapsed holds freed, then every rule checked again."""
-    db.session.execute(
-        update(SupervisorHold)
-        .where(
-            SupervisorHold.supervisor_id == context.profile.id,
-            SupervisorHold.active.is_(True),
-            SupervisorHold.expires_at <= now,
-        )
-        .values(active=False)
-    )
+    release_lapsed(now, context.profile.id)
     window = Interval(interval.start - dt.timedelta(days=1), interval.end + dt.timedelta(days=1))
     schedule = load_schedule(
         context.profile, window, now, rules=context.rules, exclude_session=context.exclude_session
@@ -278,6 +271,12 @@ def release_rooms(session: SupervisionSession) -> None:
             )
         reservation.status = ReservationStatus.RELEASED
     db.session.flush()
+
+
+def release_resources(session: SupervisionSession) -> None:
+    """A session that will not take place gives back its supervisor's time and rooms."""
+    release_session_holds(session.id)
+    release_rooms(session)
 
 
 def after_change(

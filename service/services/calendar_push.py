@@ -10,8 +10,6 @@ a retry after a lost answer writes the same object, never a second one.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, select
@@ -33,6 +31,7 @@ from service.models import (
 )
 from service.services import outbox
 from service.services.calendar_access import ServerAccount, account_of
+from service.services.outbox import Delivery
 from service.services.transactions import end_read_transaction, write_transaction
 
 PUSH_KIND = "calendar.push_session"
@@ -74,15 +73,15 @@ def enqueue_calendar_update(session: SupervisionSession) -> None:
     )
 
 
-def handle_push_message(payload: Mapping[str, Any]) -> None:
+def handle_push_message(delivery: Delivery) -> None:
     """Outbox handler for ``calendar.push_session``; raises (a ``CalendarError``) when
     the server failed, for the worker to retry."""
-    push_session_event(uuid.UUID(payload["session_id"]))
+    push_session_event(uuid.UUID(delivery.payload["session_id"]))
 
 
-def handle_delete_message(payload: Mapping[str, Any]) -> None:
+def handle_delete_message(delivery: Delivery) -> None:
     """Outbox handler for ``calendar.delete_session``; raises for the worker to retry."""
-    delete_session_event(uuid.UUID(payload["session_id"]))
+    delete_session_event(uuid.UUID(delivery.payload["session_id"]))
 
 
 OUTBOX_HANDLERS = {PUSH_KIND: handle_push_message, DELETE_KIND: handle_delete_message}

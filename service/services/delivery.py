@@ -63,11 +63,6 @@ def run_periodic_job(delivery: Delivery) -> None:
     job.run(utcnow())
 
 
-def _with_payload(handle: Callable[[dict], None]) -> Handler:
-    """A handler of the payload alone (the calendar plugin's use cases)."""
-    return lambda delivery: handle(delivery.payload)
-
-
 HANDLERS: dict[str, Handler] = {
     "booking.created": fan_out_booking_change,
     "booking.moved": fan_out_booking_change,
@@ -75,7 +70,7 @@ HANDLERS: dict[str, Handler] = {
     BOOKING_EMAIL: deliver_booking_email,
     PERIODIC: run_periodic_job,
     **PROCESS_MAIL_HANDLERS,
-    **{kind: _with_payload(handle) for kind, handle in CALENDAR_HANDLERS.items()},
+    **CALENDAR_HANDLERS,
 }
 
 

@@ -1,8 +1,11 @@
-"""Lapsed unconfirmed holds: a periodic job of the worker."""
+"""The supervisor's holds released: a session's own when it ends, and lapsed
+unconfirmed ones (also a periodic job of the worker). Both run in the caller's
+transaction except the job, which is its own."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from sqlalchemy import update
 
@@ -11,15 +14,26 @@ from service.models import SupervisorHold
 from service.services.transactions import write_transaction
 
 
+def release_session_holds(session_id: uuid.UUID) -> None:
+    """The session no longer takes its supervisor's time (cancelled, no-show)."""
+    db.session.execute(
+        update(SupervisorHold).where(SupervisorHold.session_id == session_id).values(active=False)
+    )
+
+
+def release_lapsed(now: dt.datetime, supervisor_id: uuid.UUID | None = None) -> int:
+    """Deactivate holds whose ``expires_at`` has passed (an initial assessment whose
+    email was not confirmed in time), of one supervisor or of all."""
+    statement = update(SupervisorHold).where(
+        SupervisorHold.active.is_(True), SupervisorHold.expires_at <= now
+    )
+    if supervisor_id is not None:
+        statement = statement.where(SupervisorHold.supervisor_id == supervisor_id)
+    return int(db.session.execute(statement.values(active=False)).rowcount or 0)
+
+
 def release_lapsed_holds(now: dt.datetime) -> int:
-    """Deactivate holds whose ``expires_at`` has passed (an initial assessment whose email
-    was not confirmed in time), so the time shows free again. Booking also frees them
-    when it re-checks; this keeps slot search and the calendar right meanwhile.
-    Returns how many were released."""
+    """The periodic job: booking frees lapsed holds when it re-checks; this keeps slot
+    search and the calendar right meanwhile. Returns how many were released."""
     with write_transaction():
-        result = db.session.execute(
-            update(SupervisorHold)
-            .where(SupervisorHold.active.is_(True), SupervisorHold.expires_at <= now)
-            .values(active=False)
-        )
-    return int(result.rowcount or 0)
+        return release_lapsed(now)

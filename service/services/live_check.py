@@ -14,11 +14,10 @@ from flask import current_app
 from sqlalchemy import select
 
 from service.backends import TimeRange
-from service.crypto import vault
 from service.domain.intervals import Interval
 from service.extensions import db
 from service.models import CalendarConnection, SupervisorProfile
-from service.plugins import calendar_backends
+from service.services.calendar_access import ServerAccount, UnknownCalendarBackend, account_of
 from service.services.transactions import end_read_transaction
 
 
@@ -30,11 +29,7 @@ class LiveAnswer:
 
 @dataclass(frozen=True)
 class _Question:
-    connection_id: str
-    backend: type
-    url: str
-    username: str
-    password: str
+    account: ServerAccount
     calendar_urls: list[str]
 
 
@@ -49,17 +44,11 @@ def ask_calendars(profile: SupervisorProfile, window: Interval) -> LiveAnswer:
     timeout = current_app.config["LIVE_CHECK_TIMEOUT_SECONDS"]
     for question in questions:
         try:
-            backend = question.backend(
-                url=question.url,
-                username=question.username,
-                password=question.password,
-                timeout=timeout,
-                timezone=profile.timezone,
-            )
+            backend = question.account.open(timeout)
             ranges = backend.free_busy(question.calendar_urls, TimeRange(window.start, window.end))
         except Exception as error:  # a plugin may fail in any way; the cache then decides
             answer.incidents.append(
-                {"connection": question.connection_id, "error": type(error).__name__}
+                {"connection": str(question.account.connection_id), "error": type(error).__name__}
             )
             continue
         answer.busy.extend(Interval(r.start, r.end) for r in ranges if r.start < r.end)
@@ -70,29 +59,17 @@ def _questions(profile: SupervisorProfile, answer: LiveAnswer) -> list[_Question
     connections = db.session.scalars(
         select(CalendarConnection).where(CalendarConnection.supervisor_id == profile.id)
     ).all()
-    if not connections:
-        return []
-    backends = calendar_backends(current_app.extensions["ohjaamo.plugins"])
     questions = []
     for connection in connections:
         urls = [calendar.url for calendar in connection.calendars if calendar.blocks_time]
         if not urls:
             continue
-        backend_class = backends.get(connection.backend)
-        if backend_class is None:
+        try:
+            account = account_of(connection, profile.timezone)
+        except UnknownCalendarBackend:
             answer.incidents.append(
                 {"connection": str(connection.id), "error": f"no backend {connection.backend!r}"}
             )
             continue
-        secret = connection.password_encrypted
-        questions.append(
-            _Question(
-                connection_id=str(connection.id),
-                backend=backend_class,
-                url=connection.url,
-                username=connection.username,
-                password=vault().decrypt(secret) if secret else "",
-                calendar_urls=urls,
-            )
-        )
+        questions.append(_Question(account, urls))
     return questions

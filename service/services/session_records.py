@@ -12,8 +12,6 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import update
-
 from service.crypto import vault
 from service.domain.errors import DomainError, InvalidFields
 from service.extensions import db
@@ -22,12 +20,11 @@ from service.models import (
     AttendanceStatus,
     SessionStatus,
     SupervisionSession,
-    SupervisorHold,
 )
 from service.services import audit
 from service.services.access import is_supervisor, participant_of
 from service.services.auth import Principal
-from service.services.booking_steps import cancellation_terms, release_rooms
+from service.services.booking_steps import cancellation_terms, release_resources
 from service.services.errors import AccessDenied, NotFound
 from service.services.processes import visible_process
 from service.services.transactions import write_transaction
@@ -91,12 +88,7 @@ def record_attendance(
         else:
             session.status = SessionStatus.NO_SHOW
             session.charge_percent = cancellation_terms(session.process).late_charge_percent
-            db.session.execute(
-                update(SupervisorHold)
-                .where(SupervisorHold.session_id == session.id)
-                .values(active=False)
-            )
-            release_rooms(session)
+            release_resources(session)
         audit.record(
             "session.attendance",
             "session",

@@ -25,15 +25,22 @@ def _link_lifetime() -> dt.timedelta:
     return dt.timedelta(minutes=current_app.config["SIGN_IN_LINK_MINUTES"])
 
 
+def _person_with(address: str | None) -> Person | None:
+    """The person with this (normalised) address, unless erased."""
+    if address is None:
+        return None
+    return db.session.scalar(
+        select(Person).where(Person.email == address, Person.erased_at.is_(None))
+    )
+
+
 def request_sign_in_link(email: str, *, now: dt.datetime) -> None:
     """Queue a sign-in link to the address if it belongs to someone here."""
     address = normalised_email(email)
     if address is None:
         return
     with write_transaction():
-        person = db.session.scalar(
-            select(Person).where(Person.email == address, Person.erased_at.is_(None))
-        )
+        person = _person_with(address)
         if person is None:
             return
         bucket = int(now.timestamp() // 60)
@@ -67,9 +74,7 @@ def operator_sign_in_link(email: str, *, now: dt.datetime) -> str | None:
     does not arrive; None when the address is unknown. Recorded in the audit trail."""
     address = normalised_email(email)
     with write_transaction():
-        person = db.session.scalar(
-            select(Person).where(Person.email == address, Person.erased_at.is_(None))
-        )
+        person = _person_with(address)
         if person is None:
             return None
         audit.record("person.sign_in_link_issued", "person", person.id, via="command line")

@@ -6,22 +6,22 @@ from __future__ import annotations
 import uuid
 
 from flask import Blueprint, Response, abort, render_template
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from service.domain.evaluations import chart_geometry
 from service.models import GoalKind
-from service.services.agreements import agreement_history
+from service.services.agreements import VersionView, agreement_history
+from service.services.auth import Principal
 from service.services.evaluations import goal_points
 from service.services.goals import goals_for
 from service.services.processes import visible_process
 from service.web.agreement_pdf import agreement_pdf
 from service.web.agreement_view import agreement_view
-from service.web.signed_in import principal_or_redirect
+from service.web.signed_in import signed_in
 
 bp = Blueprint("process_pages", __name__)
 
 
-def _version(principal, process_id: uuid.UUID, number: int):
+def _version(principal: Principal, process_id: uuid.UUID, number: int) -> VersionView:
     for view in agreement_history(principal, process_id):
         if view.version.number == number:
             return view
@@ -29,20 +29,16 @@ def _version(principal, process_id: uuid.UUID, number: int):
 
 
 @bp.get("/processes/<uuid:process_id>/agreement/<int:number>")
-def agreement(process_id: uuid.UUID, number: int) -> str | WerkzeugResponse:
-    principal = principal_or_redirect()
-    if isinstance(principal, WerkzeugResponse):
-        return principal
+@signed_in
+def agreement(process_id: uuid.UUID, number: int, principal: Principal) -> str:
     process = visible_process(principal, process_id)
     view = agreement_view(process, _version(principal, process_id, number))
     return render_template("web/agreement.html", view=view)
 
 
 @bp.get("/processes/<uuid:process_id>/agreement/<int:number>.pdf")
-def agreement_as_pdf(process_id: uuid.UUID, number: int) -> Response | WerkzeugResponse:
-    principal = principal_or_redirect()
-    if isinstance(principal, WerkzeugResponse):
-        return principal
+@signed_in
+def agreement_as_pdf(process_id: uuid.UUID, number: int, principal: Principal) -> Response:
     process = visible_process(principal, process_id)
     view = agreement_view(process, _version(principal, process_id, number))
     filename = f"agreement-{view.code}-v{number}.pdf"
@@ -54,10 +50,8 @@ def agreement_as_pdf(process_id: uuid.UUID, number: int) -> Response | WerkzeugR
 
 
 @bp.get("/processes/<uuid:process_id>/goals")
-def goals(process_id: uuid.UUID) -> str | WerkzeugResponse:
-    principal = principal_or_redirect()
-    if isinstance(principal, WerkzeugResponse):
-        return principal
+@signed_in
+def goals(process_id: uuid.UUID, principal: Principal) -> str:
     process = visible_process(principal, process_id)
     zone = process.supervisor.timezone
     charts = [

@@ -1,16 +1,18 @@
 """Who is signed in to the pages: a person id in the signed session cookie.
 
-Pages call `principal_or_redirect()`; the use cases decide what that person may see.
+Pages are decorated with `signed_in`; the use cases decide what that person may see.
 An account's session generation is kept with the sign-in, so "sign out everywhere"
 (raising the generation) ends every older cookie.
 """
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 
 from flask import redirect, request, session, url_for
-from werkzeug.wrappers import Response
+from flask.typing import ResponseReturnValue
 
 from service.extensions import db
 from service.models import Person
@@ -47,9 +49,15 @@ def current_principal() -> Principal | None:
     return Principal(person_id=person.id)
 
 
-def principal_or_redirect() -> Principal | Response:
-    """The signed-in principal, or a redirect to sign in and come back here."""
-    principal = current_principal()
-    if principal is None:
-        return redirect(url_for("sign_in.request_link", next=request.full_path))
-    return principal
+def signed_in(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
+    """The view gets ``principal``; without one, the reader is sent to sign in and
+    brought back here afterwards."""
+
+    @functools.wraps(view)
+    def wrapper(*args: object, **kwargs: object) -> ResponseReturnValue:
+        principal = current_principal()
+        if principal is None:
+            return redirect(url_for("sign_in.request_link", next=request.full_path))
+        return view(*args, principal=principal, **kwargs)
+
+    return wrapper

@@ -26,6 +26,7 @@ from service.models import (
     SessionStatus,
     SupervisionSession,
 )
+from service.models.base import utcnow
 from service.services.booking import BookSession, book_session, cancel_session
 from service.services.calendar_push import OUTBOX_HANDLERS
 from service.services.calendar_sync import sync_connection
@@ -36,6 +37,7 @@ from service.services.calendars import (
     remote_changes,
     restore_session_event,
 )
+from service.services.outbox import Delivery
 from service.services.slots import SlotQuery, search_slots
 from tests import builders
 from tests.builders import NOW, helsinki
@@ -78,9 +80,16 @@ def deliver_outbox() -> list[str]:
     for message in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.created_at)):
         handler = OUTBOX_HANDLERS.get(message.kind)
         if handler is not None:
-            payload = dict(message.payload)
+            delivery = Delivery(
+                message.id,
+                message.kind,
+                dict(message.payload),
+                message.idempotency_key,
+                message.attempts,
+                utcnow(),
+            )
             db.session.rollback()
-            handler(payload)
+            handler(delivery)
             delivered.append(message.kind)
     return delivered
 
