@@ -78,6 +78,11 @@ SMTP_USERNAME = ""
 SMTP_PASSWORD = ""
 # Seconds to wait for the SMTP server.
 SMTP_TIMEOUT_SECONDS = 10
+# Messages sent over one SMTP connection before it is closed and a new one opened.
+SMTP_MESSAGES_PER_CONNECTION = 100
+# Seconds an open SMTP connection may stay unused and still be used again; an older one
+# is closed and a new one opened (servers drop idle clients after a few minutes).
+SMTP_IDLE_SECONDS = 30
 # From address of every email.
 MAIL_SENDER = "Ohjaamo <noreply@localhost>"
 # Reply-To address; empty means none.

@@ -10,7 +10,7 @@ has no test.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from email.message import EmailMessage
+from email.message import Message
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -52,7 +52,7 @@ def ohjaamo_register_room_systems() -> list[type]:
 
 
 @hookspec(firstresult=True)
-def ohjaamo_send_email(message: EmailMessage, settings: Mapping[str, Any]) -> bool | None:
+def ohjaamo_send_email(message: Message, settings: Mapping[str, Any]) -> bool | None:
     """Deliver one email message.
 
     Called by the outbox worker for each email it delivers. `message` is the

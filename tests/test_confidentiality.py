@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import subprocess
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,14 @@ def raw_bytes(path: Path) -> bytes:
     """The file as it lies on disk, read by another process: closing a descriptor of a
     database file in this process would drop the POSIX locks SQLite holds on it here."""
     return subprocess.run(["cat", str(path)], check=True, capture_output=True).stdout
+
+
+def readable(message: EmailMessage) -> str:
+    """The message as sent and each of its parts decoded (bodies travel base64-encoded)."""
+    parts = [part.get_content() for part in message.walk() if not part.is_multipart()]
+    return "\n".join(
+        [message.as_string(), *(p if isinstance(p, str) else p.decode() for p in parts)]
+    )
 
 
 def database_text() -> str:
@@ -96,7 +105,7 @@ def test_the_canary_stays_in_its_encrypted_fields(
         assert all(CANARY in a.next_step for a in evaluations.answers(supervisor, process.id))
 
         deliver_all(app)
-        emails = [m.message.as_string() for m in smtp_server.messages]
+        emails = [readable(m.message) for m in smtp_server.messages]
         assert emails  # the booking's notices really went out
         participant = builders.participant_principal(process, 0)
         person = db.session.get(type(process.participants[0].person), participant.person_id)

@@ -113,6 +113,8 @@ def smtp_settings(server: SMTPServer, **overrides: Any) -> dict[str, Any]:
         "SMTP_USERNAME": "",
         "SMTP_PASSWORD": "",
         "SMTP_TIMEOUT_SECONDS": 5,
+        "SMTP_MESSAGES_PER_CONNECTION": 100,
+        "SMTP_IDLE_SECONDS": 30,
         "MAIL_SENDER": "Ohjaamo <noreply@ohjaamo.test>",
         "MAIL_REPLY_TO": "Työnohjaus Virtanen <office@ohjaamo.test>",
         **overrides,
@@ -354,6 +356,42 @@ def test_hook_ohjaamo_send_email_builtin_omits_reply_to_when_not_configured(
 
     (received,) = smtp_server.messages
     assert received.message["Reply-To"] is None
+
+
+def test_builtin_smtp_sends_consecutive_messages_over_one_connection(
+    smtp_server: SMTPServer,
+) -> None:
+    settings = smtp_settings(smtp_server, SMTP_MESSAGES_PER_CONNECTION=2)
+
+    for _ in range(5):
+        plugins.email_smtp.ohjaamo_send_email(message=make_message(), settings=settings)
+
+    assert len(smtp_server.messages) == 5
+    assert smtp_server.greetings == 3  # two, two and one message per connection
+
+
+def test_builtin_smtp_opens_a_new_connection_after_the_idle_time(
+    smtp_server: SMTPServer,
+) -> None:
+    settings = smtp_settings(smtp_server, SMTP_IDLE_SECONDS=0)
+
+    for _ in range(2):
+        plugins.email_smtp.ohjaamo_send_email(message=make_message(), settings=settings)
+
+    assert (len(smtp_server.messages), smtp_server.greetings) == (2, 2)
+
+
+def test_builtin_smtp_resends_once_when_the_server_dropped_the_kept_connection(
+    smtp_server: SMTPServer,
+) -> None:
+    settings = smtp_settings(smtp_server)
+    plugins.email_smtp.ohjaamo_send_email(message=make_message(), settings=settings)
+    smtp_server.stop()
+    smtp_server.start_again()
+
+    plugins.email_smtp.ohjaamo_send_email(message=make_message(), settings=settings)
+
+    assert (len(smtp_server.messages), smtp_server.greetings) == (2, 2)
 
 
 def test_hook_ohjaamo_send_email_builtin_raises_when_server_is_down(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
+from email.message import Message
 from email.utils import parseaddr
 
 from flask import current_app
@@ -21,7 +21,7 @@ def message_id_for(idempotency_key: str) -> str:
     return message_id(idempotency_key, domain or "ohjaamo")
 
 
-def send(message: EmailMessage) -> None:
+def send(message: Message) -> None:
     """Hand ``message`` to the first transport that takes it (``ohjaamo_send_email``).
 
     The reading transaction is closed first: no database lock is held while the mail

@@ -95,7 +95,7 @@ def test_assembled_message_has_the_layout_calendar_clients_expect() -> None:
     assert kinds == ["text/plain", "text/html", "text/calendar"]
     assert alternative.get_payload()[2].get_param("method") == "REQUEST"
     assert attachment.get_filename() == "invite.ics"
-    assert attachment.get_content() == built.ics
+    assert attachment.get_payload(decode=True) == built.ics
     assert message["Content-Language"] == "fi"
     plain = assemble(
         Rendered("Aihe", "teksti", "<p>html</p>"),
