@@ -15,6 +15,7 @@ import datetime as dt
 import uuid
 
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from service.backends import BookingChange
 from service.domain.cancellation import CancellationCategory
@@ -23,7 +24,14 @@ from service.domain.invitation import Attendee, SessionInvitation, build_invitat
 from service.domain.privacy import neutral_title
 from service.extensions import db
 from service.i18n import supported_language
-from service.models import Location, Person, Room, SupervisionSession
+from service.models import (
+    Location,
+    Person,
+    Room,
+    SupervisionProcess,
+    SupervisionSession,
+    SupervisorProfile,
+)
 from service.services import mail
 from service.services.booking_steps import cancellation_terms
 from service.services.email_render import Charge, SessionMail, render_booking
@@ -32,6 +40,12 @@ from service.services.transactions import end_read_transaction, write_transactio
 
 BOOKING_EMAIL = "email.booking"
 INVITING_EVENTS = frozenset({"created", "moved", "cancelled"})
+# What one email tells about the session, read in one query rather than one per step.
+_WITH_SUPERVISOR = (
+    joinedload(SupervisionSession.process)
+    .joinedload(SupervisionProcess.supervisor)
+    .joinedload(SupervisorProfile.person)
+)
 
 
 def recipients(session: SupervisionSession) -> list[Person]:
@@ -116,7 +130,9 @@ def _charge(session: SupervisionSession) -> Charge | None:
 def deliver_booking_email(delivery: Delivery) -> None:
     """Handler of ``email.booking``: render one person's message and send it."""
     payload = delivery.payload
-    session = db.session.get(SupervisionSession, uuid.UUID(payload["session_id"]))
+    session = db.session.get(
+        SupervisionSession, uuid.UUID(payload["session_id"]), options=[_WITH_SUPERVISOR]
+    )
     person = db.session.get(Person, uuid.UUID(payload["person_id"]))
     if session is None or person is None or person.erased_at is not None:
         return
