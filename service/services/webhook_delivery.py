@@ -57,7 +57,8 @@ def deliver_webhook(delivery: Delivery) -> None:
         or payload["event"] not in subscription.events
     ):
         return
-    url, secret = subscription.url, vault().decrypt(subscription.secret_encrypted)
+    subscription_id, url = subscription.id, subscription.url
+    secret = vault().decrypt(subscription.secret_encrypted)
     names = subscription.supervisor_id is not None
     facts = BookingFacts(**payload["facts"])
     if names:
@@ -82,7 +83,7 @@ def deliver_webhook(delivery: Delivery) -> None:
     with write_transaction():
         db.session.add(
             WebhookDelivery(
-                subscription_id=subscription.id,
+                subscription_id=subscription_id,
                 event_id=uuid.UUID(payload["event_id"]),
                 event=payload["event"],
                 attempt=delivery.attempts,
