@@ -120,6 +120,18 @@ RETENTION_PURGE_EVERY_SECONDS = 24 * 3600
 # Hours before a session its reminder is sent.
 REMINDER_HOURS_BEFORE = 24
 
+# --- Webhooks and calendar feeds -------------------------------------------------------
+# Seconds a webhook delivery waits to connect and for each part of the answer.
+WEBHOOK_TIMEOUT_SECONDS = 10
+# Days the webhook delivery log (status codes and times, no bodies) is kept.
+WEBHOOK_LOG_DAYS = 90
+# Seconds between runs of the job that deletes older webhook delivery log rows.
+WEBHOOK_LOG_PURGE_EVERY_SECONDS = 24 * 3600
+# Days of past sessions a calendar feed still lists (every future session is listed).
+FEED_DAYS_BACK = 90
+# Seconds calendar apps are told they may keep a feed before asking again.
+FEED_MAX_AGE_SECONDS = 900
+
 # --- Privacy --------------------------------------------------------------------------
 # Title of calendar events and room reservations; {code} is the process's short code.
 NEUTRAL_TITLE_TEMPLATE = "Työnohjaus {code}"

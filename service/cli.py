@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup
 
 from service import create_app, settings
 from service.api.commands import tokens_cli
+from service.feed_commands import feeds_cli
 from service.outbox_commands import outbox_cli, worker_command
 from service.plugins import describe_plugins
 from service.process_cli import processes_cli, sign_in_link_command
@@ -22,6 +23,7 @@ def cli() -> None:
 
 
 cli.add_command(tokens_cli)
+cli.add_command(feeds_cli)
 cli.add_command(processes_cli)
 cli.add_command(sign_in_link_command)
 cli.add_command(worker_command)

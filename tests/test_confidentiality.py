@@ -1,7 +1,8 @@
 """The canary: a marker written into every confidential field (session notes, next
 steps, evaluation answers) must appear nowhere else: not in the database in plain
 text, the outbox (calendar and room messages), the emails as the SMTP server receives
-them, the audit trail, log lines, API answers, reports, CSV exports or error pages.
+them, the audit trail, log lines, API answers, reports, CSV exports, error pages,
+webhook deliveries as the receiver gets them, or calendar feeds.
 
 Extend `outputs()` whenever a change adds a way for data to leave the system.
 """
@@ -14,6 +15,7 @@ import logging
 import subprocess
 from email.message import EmailMessage
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
@@ -21,22 +23,27 @@ from sqlalchemy import select
 
 from service.domain.processes import ProcessMode
 from service.domain.rules import PlaceKind
+from service.domain.webhooks import EVENTS
 from service.extensions import db
 from service.models import (
     AuditEvent,
     EvaluationKind,
     EvaluationRound,
+    FeedKind,
     Goal,
     GoalKind,
+    OrganisationContact,
     OutboxMessage,
 )
 from service.models.base import Base
-from service.services import evaluations, reports, session_records
-from service.services.booking import BookSession, book_session
+from service.services import evaluations, feeds, reports, session_records, webhooks
+from service.services.auth import Principal
+from service.services.booking import BookSession, book_session, reschedule_session
 from tests import builders
 from tests.api.helpers import bearer, token_for
 from tests.builders import NOW, helsinki
 from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
+from tests.fixtures.webhook_receiver import WebhookReceiver, fixture_webhook_receiver  # noqa: F401
 from tests.outbox_helpers import deliver_all, mail_settings
 
 CANARY = "KANARIA-7f3e9c"
@@ -66,7 +73,10 @@ def database_text() -> str:
 
 
 def test_the_canary_stays_in_its_encrypted_fields(
-    app: Flask, caplog: pytest.LogCaptureFixture, smtp_server: SMTPServer
+    app: Flask,
+    caplog: pytest.LogCaptureFixture,
+    smtp_server: SMTPServer,
+    webhook_receiver: WebhookReceiver,
 ) -> None:
     caplog.set_level(logging.DEBUG)
     app.config.update(mail_settings(smtp_server))
@@ -90,11 +100,25 @@ def test_the_canary_stays_in_its_encrypted_fields(
         db.session.add_all([goal, evaluation])
         db.session.commit()
         supervisor = builders.supervisor_principal(process)
+        webhooks.create_subscription(supervisor, webhook_receiver.url, EVENTS)
+        contact = builders.person("Tilaaja")
+        db.session.add(
+            OrganisationContact(organisation_id=org.organisation.id, person_id=contact.id)
+        )
+        db.session.commit()
+        orderer = Principal(person_id=contact.id, organisation_id=org.organisation.id)
+        webhooks.create_subscription(orderer, webhook_receiver.url, EVENTS)
+        _, supervisor_feed = feeds.create_feed(supervisor, FeedKind.SUPERVISOR)
+        _, participant_feed = feeds.create_feed(
+            builders.participant_principal(process), FeedKind.PARTICIPANT
+        )
         start = helsinki(2027, 3, 3, 10)
         session_id = book_session(supervisor, BookSession(process.id, start), now=NOW).session_id
         session_records.write_content(
             supervisor, session_id, notes=f"{CANARY} notes", next_step=f"{CANARY} step"
         )
+        # A change after the content was written: its webhook is built afterwards.
+        reschedule_session(supervisor, session_id, helsinki(2027, 3, 4, 10), now=NOW)
         for index, scale in enumerate([4, 6, 8]):
             who = builders.participant_principal(process, index)
             evaluations.answer_evaluation(
@@ -126,6 +150,13 @@ def test_the_canary_stays_in_its_encrypted_fields(
         client.get(f"/api/v1/bookings/{session_id}").get_data(as_text=True),
         client.get("/no-such-page").get_data(as_text=True),
     ]
+    feed_bodies = [
+        client.get(urlsplit(url).path).get_data(as_text=True)
+        for url in (supervisor_feed, participant_feed)
+    ]
+    assert all("BEGIN:VEVENT" in body for body in feed_bodies)
+    hooks = [received.body.decode("utf-8") for received in webhook_receiver.received]
+    assert len(hooks) >= 3  # created, room confirmed, moved
     outputs = {
         "database": stored,
         "outbox": "\n".join(outbox),
@@ -135,6 +166,8 @@ def test_the_canary_stays_in_its_encrypted_fields(
         "report": repr(report),
         "csv": csv,
         "emails": "\n".join(emails),
+        "webhooks": "\n".join(hooks),
+        "feeds": "\n".join(feed_bodies),
     }
     if sqlite_file:
         for suffix in ("", "-wal"):

@@ -21,6 +21,7 @@ from service.models.calendar import (
     SessionCalendarEvent,
 )
 from service.models.evaluation import EvaluationAnswer, EvaluationKind, EvaluationRound
+from service.models.feeds import CalendarFeed, FeedKind
 from service.models.organisation import (
     Organisation,
     OrganisationContact,
@@ -58,6 +59,7 @@ from service.models.session import (
     SupervisorHold,
 )
 from service.models.tokens import ApiToken
+from service.models.webhooks import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "AccountRole",
@@ -73,12 +75,14 @@ __all__ = [
     "Base",
     "BusyInterval",
     "CalendarConnection",
+    "CalendarFeed",
     "ConnectedCalendar",
     "ConnectionStatus",
     "EndReason",
     "EvaluationAnswer",
     "EvaluationKind",
     "EvaluationRound",
+    "FeedKind",
     "Goal",
     "GoalKind",
     "IdempotencyRecord",
@@ -112,5 +116,7 @@ __all__ = [
     "UsedToken",
     "UserAccount",
     "VersionStatus",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "WorkingHours",
 ]

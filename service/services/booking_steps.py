@@ -48,6 +48,7 @@ from service.services.scheduling import (
     current_terms,
     load_schedule,
 )
+from service.services.webhooks import enqueue_booking_event
 
 LOCAL_ROOM_SYSTEM = "ohjaamo"
 CHANGEABLE = (SessionStatus.BOOKED, SessionStatus.WAITING_FOR_ROOM)
@@ -286,8 +287,9 @@ def after_change(
     incidents: list[dict[str, str]],
     **details: object,
 ) -> None:
-    """The outbox message and audit record every booking change writes in its transaction.
-    Both carry identifiers and categories only. A booking awaiting its email confirmation
+    """The outbox messages (the change, calendar push, webhooks) and audit record every
+    booking change writes in its transaction. They carry identifiers, times and categories
+    only. A booking awaiting its email confirmation
     tells no one yet: confirming it writes the message."""
     db.session.flush()
     if session.status is not SessionStatus.AWAITING_CONFIRMATION:
@@ -296,6 +298,8 @@ def after_change(
             payload["previous_start"] = details["previous_start"]
         outbox.enqueue(event, payload, f"{event}:{session.id}:{session.sequence}")
         enqueue_calendar_update(session)
+        previous = details.get("previous_start")
+        enqueue_booking_event(session, event, str(previous) if previous is not None else None)
     audit.record(event, "session", session.id, actor_id=principal.person_id, **details)
     for incident in incidents:
         audit.record(

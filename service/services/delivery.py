@@ -29,6 +29,8 @@ from service.services.outbox_admin import purge_delivered
 from service.services.process_mail import HANDLERS as PROCESS_MAIL_HANDLERS
 from service.services.reminders import enqueue_reminders
 from service.services.retention import purge_closed_content
+from service.services.webhook_delivery import deliver_webhook
+from service.services.webhooks import WEBHOOK, purge_delivery_log
 
 Handler = Callable[[Delivery], None]
 PERIODIC = "periodic"
@@ -52,6 +54,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("calendar sync", "CALENDAR_SYNC_EVERY_SECONDS", sync_due_connections),
     PeriodicJob("expired inquiries", "EXPIRED_INQUIRIES_EVERY_SECONDS", expire_unconfirmed),
     PeriodicJob("retention purge", "RETENTION_PURGE_EVERY_SECONDS", purge_closed_content),
+    PeriodicJob("webhook log purge", "WEBHOOK_LOG_PURGE_EVERY_SECONDS", purge_delivery_log),
 )
 
 
@@ -69,6 +72,7 @@ HANDLERS: dict[str, Handler] = {
     "booking.cancelled": fan_out_booking_change,
     BOOKING_EMAIL: deliver_booking_email,
     PERIODIC: run_periodic_job,
+    WEBHOOK: deliver_webhook,
     **PROCESS_MAIL_HANDLERS,
     **CALENDAR_HANDLERS,
 }

@@ -4,7 +4,7 @@ from flask import Blueprint, Flask
 from flask_babel import get_locale
 
 from service.extensions import limiter
-from service.web import process_pages, public, sign_in_pages
+from service.web import feeds, process_pages, public, sign_in_pages
 from service.web.health import bp as health_bp
 
 static = Blueprint("web_static", __name__, static_folder="static", static_url_path="/static/web")
@@ -18,3 +18,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public.bp)
     app.register_blueprint(sign_in_pages.bp)
     app.register_blueprint(process_pages.bp)
+    app.register_blueprint(feeds.bp)
