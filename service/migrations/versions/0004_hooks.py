@@ -1,7 +1,7 @@
 """Webhooks and calendar feeds: subscriptions with encrypted secrets, their delivery log,
 and private feed addresses stored as SHA-256 digests.
 
-Revision ID: 0005_hooks
+Revision ID: 0004_hooks
 Revises: 0003
 Create Date: 2026-11-21 07:47:51.748597
 
@@ -13,7 +13,7 @@ import service.models.base
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = '0005_hooks'
+revision = '0004_hooks'
 down_revision = '0003'
 branch_labels = None
 depends_on = None
