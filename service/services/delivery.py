@@ -29,6 +29,8 @@ from service.services.outbox_admin import purge_delivered
 from service.services.process_mail import HANDLERS as PROCESS_MAIL_HANDLERS
 from service.services.reminders import enqueue_reminders
 from service.services.retention import purge_closed_content
+from service.services.room_reservations import OUTBOX_HANDLERS as ROOM_HANDLERS
+from service.services.room_sync import sync_room_systems
 
 Handler = Callable[[Delivery], None]
 PERIODIC = "periodic"
@@ -52,6 +54,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("calendar sync", "CALENDAR_SYNC_EVERY_SECONDS", sync_due_connections),
     PeriodicJob("expired inquiries", "EXPIRED_INQUIRIES_EVERY_SECONDS", expire_unconfirmed),
     PeriodicJob("retention purge", "RETENTION_PURGE_EVERY_SECONDS", purge_closed_content),
+    PeriodicJob("room sync", "ROOM_SYNC_EVERY_SECONDS", sync_room_systems),
 )
 
 
@@ -71,6 +74,7 @@ HANDLERS: dict[str, Handler] = {
     PERIODIC: run_periodic_job,
     **PROCESS_MAIL_HANDLERS,
     **CALENDAR_HANDLERS,
+    **ROOM_HANDLERS,
 }
 
 
