@@ -58,6 +58,10 @@ def test_a_group_session_reserves_a_room_in_the_room_system(
     assert remote.start == WEDNESDAY_10 - SETUP
     assert remote.title == f"Työnohjaus {process.code}"
     assert reservation.room_id == room_named(org, "Aalto").id
+    sent = b"".join(raw for _method, _path, raw in room_api.requests).decode()
+    people = [process.supervisor.person, *(p.person for p in process.participants)]
+    for person in people:
+        assert person.name not in sent and person.email not in sent
 
 
 def test_a_room_taken_remotely_just_before_is_not_double_booked(
@@ -73,7 +77,7 @@ def test_a_room_taken_remotely_just_before_is_not_double_booked(
     assert session.charge_percent == 0
     assert room_api.live() == []
     assert reservation_of(outcome).status is ReservationStatus.REJECTED
-    room_mails = [m for m in smtp_server.messages if "no room" in m.message["Subject"]]
+    room_mails = [m for m in smtp_server.messages if "ei saatu tilaa" in str(m.message["Subject"])]
     assert len(room_mails) == 5  # the supervisor and four participants, one each
     body = room_mails[0].message.get_body(("plain",)).get_content()
     assert body.count("Free time") == 3 or body.count("Vapaa aika") == 3
