@@ -167,6 +167,18 @@ RATELIMIT_STORAGE_URI = "memory://"
 # Posts of a public form (inquiry, sign-in link) one address may make.
 RATE_LIMIT_PUBLIC_FORMS = "5 per minute;30 per hour"
 
+# --- Room systems (rooms kept in Ohjaamo, CalDAV resource calendars, HTTP room API) ---
+# Seconds the worker waits for an organisation's room system.
+ROOM_SYSTEM_TIMEOUT_SECONDS = 15
+# Seconds a connection test (saving the settings, `ohjaamo rooms test`) waits.
+ROOM_SYSTEM_TEST_TIMEOUT_SECONDS = 5
+# Days ahead the rooms' busy cache covers, and in which reservations are refreshed.
+ROOM_SYNC_DAYS_AHEAD = 548
+# Seconds between refreshes of external rooms, their busy time and reservations (0: off).
+ROOM_SYNC_EVERY_SECONDS = 600
+# Tries of a room reservation before the session is cancelled and everyone is told.
+ROOM_RESERVE_MAX_ATTEMPTS = 4
+
 # --- Calendars (CalDAV built in) ------------------------------------------------------
 # Days of the past the busy cache keeps from a supervisor's calendars.
 CALDAV_SYNC_DAYS_BACK = 30

@@ -15,8 +15,9 @@ import enum
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, ClassVar, Literal, Protocol, get_args, runtime_checkable
+from zoneinfo import ZoneInfo
 
 
 def _require_aware(name: str, value: datetime) -> None:
@@ -289,12 +290,123 @@ class ReservationResult:
     message: str | None = None
 
 
+@dataclass(frozen=True)
+class RoomPolicy:
+    """A room's booking rules as its system states them; `None` where there is no rule.
+
+    Bookable hours are local times in `timezone`; a reservation must lie inside one
+    local day's bookable hours.
+    """
+
+    timezone: str = "Europe/Helsinki"
+    bookable_from: time | None = None
+    bookable_until: time | None = None
+    max_advance_days: int | None = None
+    max_length_minutes: int | None = None
+
+    def problems(self, window: TimeRange, now: datetime) -> list[str]:
+        found: list[str] = []
+        zone = ZoneInfo(self.timezone)
+        start, end = window.start.astimezone(zone), window.end.astimezone(zone)
+        if self.max_length_minutes is not None and window.end - window.start > timedelta(
+            minutes=self.max_length_minutes
+        ):
+            found.append(f"longer than {self.max_length_minutes} minutes")
+        if self.max_advance_days is not None and window.start - now > timedelta(
+            days=self.max_advance_days
+        ):
+            found.append(f"more than {self.max_advance_days} days ahead")
+        if self.bookable_from is not None or self.bookable_until is not None:
+            opens = self.bookable_from or time(0)
+            inside = (
+                start.date() == end.date()
+                and start.time() >= opens
+                and (self.bookable_until is None or end.time() <= self.bookable_until)
+            )
+            if not inside:
+                found.append("outside the room's bookable hours")
+        return found
+
+
+class RoomProblem(enum.StrEnum):
+    """What went wrong with a room system, as a key a page can translate."""
+
+    WRONG_URL = "rooms.wrong_url"
+    UNAUTHORIZED = "rooms.unauthorized"
+    TIMEOUT = "rooms.timeout"
+    UNREACHABLE = "rooms.unreachable"
+    SERVER_ERROR = "rooms.server_error"
+    BAD_ANSWER = "rooms.bad_answer"
+    BAD_SETTINGS = "rooms.bad_settings"
+
+
+ROOM_PROBLEM_TEXT: Mapping[RoomProblem, str] = {
+    RoomProblem.WRONG_URL: "No room system was found at that address. Check the URL.",
+    RoomProblem.UNAUTHORIZED: "The room system did not accept the credentials. Check the "
+    "token or password.",
+    RoomProblem.TIMEOUT: "The room system did not answer in time. Try again later.",
+    RoomProblem.UNREACHABLE: "The room system could not be reached. Check the address, or "
+    "try again later.",
+    RoomProblem.SERVER_ERROR: "The room system answered with an error. Try again later.",
+    RoomProblem.BAD_ANSWER: "The room system's answer could not be understood.",
+    RoomProblem.BAD_SETTINGS: "The room system settings are incomplete or invalid.",
+}
+
+
+class RoomSystemError(Exception):
+    """A room system's failure in plain words, like `CalendarError`.
+
+    A reservation the system refuses is not an error: `reserve` answers `rejected`.
+    `detail` is for logs and never contains reservation content.
+    """
+
+    def __init__(self, problem: RoomProblem, detail: str = "") -> None:
+        super().__init__(f"{problem}: {detail}" if detail else str(problem))
+        self.problem = problem
+        self.detail = detail
+
+    @property
+    def message(self) -> str:
+        return ROOM_PROBLEM_TEXT[self.problem]
+
+    @property
+    def retryable(self) -> bool:
+        return self.problem in (
+            RoomProblem.TIMEOUT,
+            RoomProblem.UNREACHABLE,
+            RoomProblem.SERVER_ERROR,
+        )
+
+
+@runtime_checkable
+class RoomStore(Protocol):
+    """Rooms kept in Ohjaamo's own database, as the core hands them to the built-in
+    `ohjaamo` room system (in `settings["store"]`). A reservation there is a row the
+    booking transaction writes, guarded by the database against double booking, so the
+    store only reads."""
+
+    def rooms(self) -> list[RoomInfo]: ...
+
+    def policy(self, room_external_id: str) -> RoomPolicy: ...
+
+    def busy(
+        self, room_external_ids: Sequence[str], window: TimeRange
+    ) -> Mapping[str, list[TimeRange]]: ...
+
+    def reservation(self, key: str) -> ReservationResult:
+        """The reservation written under an idempotency key or an external id."""
+        ...
+
+
 @runtime_checkable
 class RoomSystem(Protocol):
     """A way to find and reserve rooms in an orderer organisation's premises.
 
     `settings` are the organisation's settings for this system (addresses, keys),
-    stored with the organisation rather than in the application's configuration.
+    stored with the organisation rather than in the application's configuration; the
+    secret (token or password) is decrypted by the core and handed in as
+    `settings["secret"]`. Every remote call gives up after `timeout` seconds. Failures
+    raise `RoomSystemError`; a refused reservation is an answer, not a failure.
     """
 
     name: ClassVar[str]
@@ -322,7 +434,8 @@ class RoomSystem(Protocol):
         ...
 
     def refresh(self, external_id: str) -> ReservationResult:
-        """The reservation's current status, for a `pending` one awaiting approval."""
+        """The reservation's current status: `pending` while awaiting approval, and
+        `rejected` once declined, cancelled or deleted on the system's side."""
         ...
 
 

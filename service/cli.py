@@ -15,6 +15,7 @@ from service.feed_commands import feeds_cli
 from service.outbox_commands import outbox_cli, worker_command
 from service.plugins import describe_plugins
 from service.process_cli import processes_cli, sign_in_link_command
+from service.room_cli import rooms_cli
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -28,6 +29,7 @@ cli.add_command(processes_cli)
 cli.add_command(sign_in_link_command)
 cli.add_command(worker_command)
 cli.add_command(outbox_cli)
+cli.add_command(rooms_cli)
 
 
 @cli.command("init", with_appcontext=False)

@@ -18,7 +18,13 @@ from service.backends import BookingProposal
 
 ENTRY_POINT_GROUP = "ohjaamo"
 
-BUILTIN_PLUGINS: tuple[str, ...] = ("plugins.email_smtp", "plugins.caldav_calendar")
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "plugins.email_smtp",
+    "plugins.caldav_calendar",
+    "plugins.rooms_local",
+    "plugins.rooms_caldav",
+    "plugins.rooms_http",
+)
 
 
 class PluginConfigurationError(RuntimeError):

@@ -39,7 +39,8 @@ from service.services.outbox import Delivery, enqueue_once
 from service.services.transactions import end_read_transaction, write_transaction
 
 BOOKING_EMAIL = "email.booking"
-INVITING_EVENTS = frozenset({"created", "moved", "cancelled"})
+INVITING_EVENTS = frozenset({"created", "moved", "cancelled", "room_unavailable"})
+CANCELLING_EVENTS = frozenset({"cancelled", "room_unavailable"})
 # What one email tells about the session, read in one query rather than one per step.
 _WITH_SUPERVISOR = (
     joinedload(SupervisionSession.process)
@@ -66,9 +67,15 @@ def email_key(event: str, session_id: object, sequence: int, person_id: object) 
 
 
 def enqueue_emails(
-    session: SupervisionSession, event: str, sequence: int, previous_start: str | None = None
+    session: SupervisionSession,
+    event: str,
+    sequence: int,
+    previous_start: str | None = None,
+    *,
+    alternatives: list[str] | None = None,
 ) -> int:
-    """One email message per recipient, once per key; returns how many were new."""
+    """One email message per recipient, once per key; returns how many were new.
+    ``alternatives`` are free start times (ISO) offered instead of a lost one."""
     written = 0
     for person in recipients(session):
         payload: dict[str, object] = {
@@ -79,6 +86,8 @@ def enqueue_emails(
         }
         if previous_start:
             payload["previous_start"] = previous_start
+        if alternatives is not None:
+            payload["alternatives"] = alternatives
         written += enqueue_once(
             BOOKING_EMAIL, payload, email_key(event, session.id, sequence, person.id)
         )
@@ -152,6 +161,9 @@ def deliver_booking_email(delivery: Delivery) -> None:
         video_url=session.video_url,
         previous_start=dt.datetime.fromisoformat(previous) if previous else None,
         charge=_charge(session) if event == "cancelled" else None,
+        alternatives=tuple(
+            dt.datetime.fromisoformat(start) for start in payload.get("alternatives", ())
+        ),
     )
     language = supported_language(person.language)
     invitation = None
@@ -168,7 +180,7 @@ def deliver_booking_email(delivery: Delivery) -> None:
                 stamp=delivery.now,
                 location=details.place,
                 video_url=session.video_url,
-                cancelled=event == "cancelled",
+                cancelled=event in CANCELLING_EVENTS,
             )
         )
     message = assemble(

@@ -41,6 +41,7 @@ from service.services.auth import Principal
 from service.services.calendar_push import enqueue_calendar_update
 from service.services.errors import IdempotencyKeyReused, NotFound
 from service.services.holds import release_lapsed, release_session_holds
+from service.services.room_access import LOCAL_ROOM_SYSTEM
 from service.services.scheduling import (
     MODE_KINDS,
     BookingContext,
@@ -50,7 +51,6 @@ from service.services.scheduling import (
 )
 from service.services.webhooks import enqueue_booking_event
 
-LOCAL_ROOM_SYSTEM = "ohjaamo"
 CHANGEABLE = (SessionStatus.BOOKED, SessionStatus.WAITING_FOR_ROOM)
 
 
@@ -328,6 +328,25 @@ def conflict_for(
     free times under the same rules."""
     db.session.rollback()
     reasons = error.reasons if isinstance(error, RuleConflict) else [Reason.SESSION_CONFLICT]
+    alternatives = next_free_times(
+        process_id, kind, start, place_kind, location_id, now, exclude=exclude, series=series
+    )
+    db.session.rollback()
+    return BookingConflict(reasons, alternatives)
+
+
+def next_free_times(
+    process_id: uuid.UUID,
+    kind: SessionKind,
+    start: dt.datetime,
+    place_kind: PlaceKind | None,
+    location_id: uuid.UUID | None,
+    now: dt.datetime,
+    *,
+    exclude: uuid.UUID | None = None,
+    series: bool = False,
+) -> list[Slot]:
+    """The next free times from ``start`` under the same rules (rooms included)."""
     context = context_for(
         load_process(process_id),
         kind,
@@ -342,9 +361,7 @@ def conflict_for(
         context.profile, window, now, rules=context.rules, exclude_session=exclude
     )
     count = current_app.config["CONFLICT_ALTERNATIVES"]
-    alternatives = next_alternatives(schedule, context.request, start, now, count)
-    db.session.rollback()
-    return BookingConflict(reasons, alternatives)
+    return next_alternatives(schedule, context.request, start, now, count)
 
 
 def replayed_session(principal: Principal, key: str, fingerprint: str) -> uuid.UUID | None:

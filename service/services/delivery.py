@@ -29,6 +29,8 @@ from service.services.outbox_admin import purge_delivered
 from service.services.process_mail import HANDLERS as PROCESS_MAIL_HANDLERS
 from service.services.reminders import enqueue_reminders
 from service.services.retention import purge_closed_content
+from service.services.room_reservations import OUTBOX_HANDLERS as ROOM_HANDLERS
+from service.services.room_sync import sync_room_systems
 from service.services.webhook_delivery import deliver_webhook
 from service.services.webhooks import WEBHOOK, purge_delivery_log
 
@@ -55,6 +57,7 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("expired inquiries", "EXPIRED_INQUIRIES_EVERY_SECONDS", expire_unconfirmed),
     PeriodicJob("retention purge", "RETENTION_PURGE_EVERY_SECONDS", purge_closed_content),
     PeriodicJob("webhook log purge", "WEBHOOK_LOG_PURGE_EVERY_SECONDS", purge_delivery_log),
+    PeriodicJob("room sync", "ROOM_SYNC_EVERY_SECONDS", sync_room_systems),
 )
 
 
@@ -75,6 +78,7 @@ HANDLERS: dict[str, Handler] = {
     WEBHOOK: deliver_webhook,
     **PROCESS_MAIL_HANDLERS,
     **CALENDAR_HANDLERS,
+    **ROOM_HANDLERS,
 }
 
 

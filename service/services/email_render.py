@@ -50,6 +50,7 @@ class SessionMail:
     video_url: str = ""
     previous_start: dt.datetime | None = None
     charge: Charge | None = None
+    alternatives: tuple[dt.datetime, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ def _charge_sentence(charge: Charge) -> str:
 
 
 def render_booking(event: str, mail: SessionMail, language: str) -> Rendered:
-    """``event``: ``created``, ``moved``, ``cancelled`` or ``reminder``."""
+    """``event``: ``created``, ``moved``, ``cancelled``, ``room_unavailable`` or
+    ``reminder``."""
     with in_language(language) as lang:
         facts = _session_facts(mail, lang)
         day = format_date(mail.start.astimezone(ZoneInfo(mail.timezone)), "short", locale=lang)
@@ -169,6 +171,22 @@ def render_booking(event: str, mail: SessionMail, language: str) -> Rendered:
             paragraphs = [_("The event is removed from your calendar.")]
             if mail.charge is not None:
                 paragraphs.append(_charge_sentence(mail.charge))
+        elif event == "room_unavailable":
+            subject = _("%(title)s: no room for the session on %(day)s", title=mail.title, day=day)
+            heading = _("The room could not be reserved")
+            paragraphs = [
+                _(
+                    "The room system did not confirm a room for this session, so the "
+                    "session is cancelled free of charge and removed from your calendar."
+                ),
+                _("Please book another time in Ohjaamo."),
+            ]
+            session_length = mail.end - mail.start
+            for start in mail.alternatives:
+                free = when(start, start + session_length, mail.timezone, lang)
+                facts.append((_("Free time"), free))
+            if not mail.alternatives:
+                paragraphs.append(_("Your supervisor will suggest a new time."))
         elif event == "reminder":
             subject = _("%(title)s: reminder of the session on %(day)s", title=mail.title, day=day)
             heading = _("Reminder of your session")

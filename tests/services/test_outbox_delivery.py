@@ -236,14 +236,14 @@ def test_superseded_email_is_not_sent_with_newer_times(ctx: Flask, smtp_server: 
 
 def test_unknown_kind_is_retried_until_dead(ctx: Flask) -> None:
     ctx.config.update(OUTBOX_MAX_ATTEMPTS=1)
-    db.session.add(OutboxMessage(kind="room.reserve", payload={}, idempotency_key="x:1"))
+    db.session.add(OutboxMessage(kind="inventory.count", payload={}, idempotency_key="x:1"))
     db.session.commit()
 
     Worker(ctx).run(once=True)
 
     message = db.session.scalars(select(OutboxMessage)).one()
     assert message.state is OutboxState.DEAD
-    assert message.last_error == "UnknownMessageKind: room.reserve"
+    assert message.last_error == "UnknownMessageKind: inventory.count"
 
 
 def test_erased_person_gets_no_email(ctx: Flask, smtp_server: SMTPServer) -> None:
