@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -12,11 +13,17 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.extensions import db
+from service.models.base import utcnow
+from service.services.monitoring import outbox_figures
 
 
 @dataclass(frozen=True)
 class Readiness:
+    """``checks`` decide readiness; ``outbox`` is reported beside them. A worker that has
+    fallen behind is an alert, not a reason to take every web node out of service."""
+
     checks: dict[str, str]
+    outbox: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ready(self) -> bool:
@@ -42,4 +49,20 @@ def readiness() -> Readiness:
         return Readiness(checks)
     heads = head_revisions()
     checks["migrations"] = "ok" if current == heads else "not at the newest migration"
-    return Readiness(checks)
+    return Readiness(checks, outbox=outbox_report() if checks["migrations"] == "ok" else {})
+
+
+def outbox_report() -> dict[str, Any]:
+    try:
+        figures = outbox_figures(utcnow())
+    except SQLAlchemyError as error:
+        return {"state": f"unreadable ({type(error).__name__})"}
+    finally:
+        db.session.rollback()
+    behind = figures.oldest_due_age_seconds > current_app.config["READYZ_OUTBOX_BEHIND_SECONDS"]
+    return {
+        "state": "behind" if behind else "ok",
+        "due": figures.due,
+        "dead": figures.by_state["dead"],
+        "oldest_due_age_seconds": round(figures.oldest_due_age_seconds, 1),
+    }
