@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup
 
 from service import create_app, settings
 from service.api.commands import tokens_cli
+from service.operations_cli import backup_command, restore_command
 from service.outbox_commands import outbox_cli, worker_command
 from service.plugins import describe_plugins
 from service.process_cli import processes_cli, sign_in_link_command
@@ -26,6 +27,8 @@ cli.add_command(processes_cli)
 cli.add_command(sign_in_link_command)
 cli.add_command(worker_command)
 cli.add_command(outbox_cli)
+cli.add_command(backup_command)
+cli.add_command(restore_command)
 
 
 @cli.command("init", with_appcontext=False)

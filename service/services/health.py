@@ -30,10 +30,13 @@ class Readiness:
         return all(state == "ok" for state in self.checks.values())
 
 
-def head_revisions() -> set[str]:
+def script_directory() -> ScriptDirectory:
     migrate: Migrate = current_app.extensions["migrate"].migrate
-    config = migrate.get_config()
-    return set(ScriptDirectory.from_config(config).get_heads())
+    return ScriptDirectory.from_config(migrate.get_config())
+
+
+def head_revisions() -> set[str]:
+    return set(script_directory().get_heads())
 
 
 def readiness() -> Readiness:

@@ -1,0 +1,43 @@
+"""Operators' commands: ``ohjaamo backup``, ``ohjaamo restore``, ``ohjaamo db copy``
+and ``ohjaamo keys rotate`` (docs/operations.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from service.services import backups
+from service.services.health import head_revisions
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Copy the SQLite database to TARGET while the service runs (a new file)."""
+    try:
+        facts = backups.backup(target)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up to {facts.path} ({facts.size_bytes} bytes, revision {facts.revision}).")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace a database that holds data without asking.")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the SQLite database with the backup SOURCE. Stop the service and the
+    worker first."""
+    try:
+        backups.inspect_backup(source)
+        if backups.holds_data() and not yes:
+            click.confirm("The database holds data; replace all of it with the backup?", abort=True)
+        revision = backups.restore(source)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {source} (revision {revision}).")
+    if revision not in head_revisions():
+        click.echo("The backup is of an older schema: run `ohjaamo db upgrade` next.")
