@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from service.services import backups
+from service.services import backups, database_copy
 from service.services.health import head_revisions
 
 
@@ -41,3 +41,25 @@ def restore_command(source: Path, yes: bool) -> None:
     click.echo(f"Restored {source} (revision {revision}).")
     if revision not in head_revisions():
         click.echo("The backup is of an older schema: run `ohjaamo db upgrade` next.")
+
+
+@click.command("copy")
+@click.option(
+    "--to",
+    "target_url",
+    required=True,
+    help="SQLAlchemy URL of a migrated, empty database: postgresql+psycopg://user@host/db",
+)
+@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(min=1))
+@with_appcontext
+def copy_command(target_url: str, batch_size: int) -> None:
+    """Copy every row of the current database into another, verified table by table.
+    Stop the service and the worker first, so nothing changes during the copy."""
+    try:
+        copied = database_copy.copy_database(target_url, batch_size=batch_size)
+    except (database_copy.CopyRefused, database_copy.CopyMismatch) as error:
+        raise click.ClickException(f"{error} Nothing was copied.") from None
+    for table in copied:
+        click.echo(f"{table.table:32} {table.rows:8} rows  sha256 {table.checksum[:16]}")
+    total = sum(table.rows for table in copied)
+    click.echo(f"Copied {total} rows in {len(copied)} tables; counts and checksums match.")
