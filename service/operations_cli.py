@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 
-from service.services import backups, database_copy
+from service.services import backups, database_copy, key_rotation
 from service.services.health import head_revisions
 
 
@@ -63,3 +64,29 @@ def copy_command(target_url: str, batch_size: int) -> None:
         click.echo(f"{table.table:32} {table.rows:8} rows  sha256 {table.checksum[:16]}")
     total = sum(table.rows for table in copied)
     click.echo(f"Copied {total} rows in {len(copied)} tables; counts and checksums match.")
+
+
+keys_cli = AppGroup("keys", help="The encryption keys of notes, answers and stored secrets.")
+
+
+@keys_cli.command("rotate")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(min=1))
+def rotate_command(batch_size: int) -> None:
+    """Re-encrypt everything stored under an older key with the first key of
+    ENCRYPTION_KEYS. Safe to run while the service runs, and to run again."""
+    report = key_rotation.rotate_keys(batch_size=batch_size)
+    for column, count in sorted(report.rotated.items()):
+        click.echo(f"{column:45} {count:8} re-encrypted")
+    click.echo(
+        f"Re-encrypted {report.total_rotated} values; "
+        f"{report.already_newest} were already under the newest key."
+    )
+    if report.unreadable:
+        for where in report.unreadable:
+            click.echo(f"  no listed key opens {where}", err=True)
+        raise click.ClickException(
+            f"{len(report.unreadable)} values are under a key that is not in "
+            "ENCRYPTION_KEYS; keep the old keys until they are found."
+        )
+    if len(current_app.config["ENCRYPTION_KEYS"]) > 1:
+        click.echo("Nothing is left under an older key: the older keys may now be removed.")

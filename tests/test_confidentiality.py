@@ -36,6 +36,7 @@ from service.models import (
     Goal,
     GoalKind,
     OutboxMessage,
+    UserAccount,
 )
 from service.models.base import Base
 from service.services import evaluations, reports, session_records
@@ -110,7 +111,12 @@ def test_the_canary_stays_in_its_encrypted_fields(
         )
         for participant in process.participants:
             participant.consents_to_share_averages = True
-        process.participants[0].person.totp_secret_encrypted = vault().encrypt(f"{CANARY} totp")
+        db.session.add(
+            UserAccount(
+                person_id=process.participants[0].person_id,
+                totp_secret_encrypted=vault().encrypt(f"{CANARY} totp"),
+            )
+        )
         org.organisation.room_system_secret_encrypted = vault().encrypt(f"{CANARY} room")
         connect_unreachable_calendar(process.supervisor_id)
         goal = Goal(process_id=process.id, kind=GoalKind.ORGANISATION, title="Yhteistyö")
