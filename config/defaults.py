@@ -33,6 +33,18 @@ DATABASE_POOL_SIZE = 5
 # Extra connections a PostgreSQL pool may open under load.
 DATABASE_MAX_OVERFLOW = 5
 
+# --- Logs, metrics and readiness (docs/operations.md) -----------------------------------
+# Log lines: "json" (one JSON object a line, with the request id) or "text".
+LOG_FORMAT = "json"
+# Lowest level written by the web processes (the worker uses WORKER_LOG_LEVEL).
+LOG_LEVEL = "INFO"
+# Bearer token a Prometheus scrape of /metrics must carry; empty means /metrics answers
+# only direct requests from the machine itself (loopback, not through a proxy).
+METRICS_TOKEN = ""
+# /readyz reports the outbox as "behind" when its oldest due message has waited longer
+# than this many seconds (reported only: a slow worker does not take nodes out of service).
+READYZ_OUTBOX_BEHIND_SECONDS = 600
+
 # --- Locale and time ------------------------------------------------------------------
 # IANA zone for new supervisors and organisations.
 DEFAULT_TIMEZONE = "Europe/Helsinki"

@@ -39,7 +39,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         database.configure_engine(app, db.engine)
 
     import service.models  # noqa: F401  (registers every table on the metadata)
-    from service.web import register_blueprints
+    from service.web import metrics, register_blueprints, request_ids
+
+    request_ids.init_app(app)
+    metrics.init_app(app)
 
     pm = build_plugin_manager(app.config)
     app.extensions["ohjaamo.plugins"] = pm

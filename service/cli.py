@@ -8,10 +8,12 @@ import uuid
 import click
 from flask import current_app
 from flask.cli import FlaskGroup
+from flask_migrate.cli import db as db_cli
 
 from service import create_app, settings
 from service.api.commands import tokens_cli
 from service.feed_commands import feeds_cli
+from service.operations_cli import backup_command, copy_command, keys_cli, restore_command
 from service.outbox_commands import outbox_cli, worker_command
 from service.plugins import describe_plugins
 from service.process_cli import processes_cli, sign_in_link_command
@@ -30,6 +32,10 @@ cli.add_command(sign_in_link_command)
 cli.add_command(worker_command)
 cli.add_command(outbox_cli)
 cli.add_command(rooms_cli)
+cli.add_command(backup_command)
+cli.add_command(restore_command)
+cli.add_command(keys_cli)
+db_cli.add_command(copy_command)  # `ohjaamo db copy`, beside Flask-Migrate's `db upgrade`
 
 
 @cli.command("init", with_appcontext=False)

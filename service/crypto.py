@@ -19,7 +19,9 @@ class VaultUnavailable(RuntimeError):
 
 class Vault:
     def __init__(self, keys: Sequence[str]) -> None:
-        self._fernet = MultiFernet([Fernet(key) for key in keys]) if keys else None
+        fernets = [Fernet(key) for key in keys]
+        self._fernet = MultiFernet(fernets) if fernets else None
+        self._newest = fernets[0] if fernets else None
 
     def _require(self) -> MultiFernet:
         if self._fernet is None:
@@ -31,6 +33,16 @@ class Vault:
 
     def decrypt(self, ciphertext: bytes) -> str:
         return self._require().decrypt(ciphertext).decode("utf-8")
+
+    def under_newest_key(self, ciphertext: bytes) -> bool:
+        """Whether the first key (the one that encrypts) made this token."""
+        self._require()
+        assert self._newest is not None
+        try:
+            self._newest.decrypt(ciphertext)
+        except InvalidToken:
+            return False
+        return True
 
     def rotate(self, ciphertext: bytes) -> bytes:
         """Re-encrypt with the first key (the token may have been made with any key)."""

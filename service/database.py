@@ -12,10 +12,16 @@ IMMEDIATE = "sqlite_immediate"
 
 
 def engine_options(config: dict[str, Any]) -> dict[str, Any]:
+    """Statement parameters are people's data: a database error (and the log line or
+    traceback made of it) names the statement only."""
     url = make_url(config["SQLALCHEMY_DATABASE_URI"])
     if url.get_backend_name() == "sqlite":
-        return {"connect_args": {"timeout": config["SQLITE_BUSY_TIMEOUT_SECONDS"]}}
+        return {
+            "connect_args": {"timeout": config["SQLITE_BUSY_TIMEOUT_SECONDS"]},
+            "hide_parameters": True,
+        }
     return {
+        "hide_parameters": True,
         "pool_pre_ping": True,
         "pool_size": config["DATABASE_POOL_SIZE"],
         "max_overflow": config["DATABASE_MAX_OVERFLOW"],

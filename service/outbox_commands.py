@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import uuid
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from service.logs import configure_logging
 from service.models import OutboxState
 from service.models.base import utcnow
 from service.services import outbox_admin
@@ -22,10 +22,7 @@ from service.services.worker import Worker
 @click.option("--name", default=None, help="Name in the lease columns (default host:pid:random).")
 def worker_command(once: bool, name: str | None) -> None:
     """Deliver the outbox and run the periodic jobs until SIGTERM or Ctrl-C."""
-    logging.basicConfig(
-        level=current_app.config["WORKER_LOG_LEVEL"],
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(current_app.config, level=current_app.config["WORKER_LOG_LEVEL"])
     worker = Worker(current_app._get_current_object(), name=name)  # type: ignore[attr-defined]
     worker.install_signal_handlers()
     worker.run(once=once)

@@ -1,8 +1,10 @@
 """The canary: a marker written into every confidential field (session notes, next
-steps, evaluation answers) must appear nowhere else: not in the database in plain
-text, the outbox (calendar and room messages), the emails as the SMTP server receives
-them, the audit trail, log lines, API answers, reports, CSV exports, error pages,
-webhook deliveries as the receiver gets them, or calendar feeds.
+steps, evaluation answers, a calendar password, a room-system secret, a TOTP secret)
+must appear nowhere else: not in the database in plain text, the outbox (calendar and
+room messages), the emails as the SMTP server receives them, the audit trail, log lines
+(as captured and as the JSON log writes them), API answers, reports, CSV exports, error
+pages, webhook deliveries as the receiver gets them, or calendar feeds. The API token
+used must not appear in a log line either.
 
 Extend `outputs()` whenever a change adds a way for data to leave the system.
 """
@@ -10,9 +12,11 @@ Extend `outputs()` whenever a change adds a way for data to leave the system.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import logging
 import subprocess
+from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,12 +25,16 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from service.crypto import vault
 from service.domain.processes import ProcessMode
 from service.domain.rules import PlaceKind
 from service.domain.webhooks import EVENTS
 from service.extensions import db
+from service.logs import configure_logging
 from service.models import (
     AuditEvent,
+    CalendarConnection,
+    ConnectedCalendar,
     EvaluationKind,
     EvaluationRound,
     FeedKind,
@@ -34,6 +42,7 @@ from service.models import (
     GoalKind,
     OrganisationContact,
     OutboxMessage,
+    UserAccount,
 )
 from service.models.base import Base
 from service.services import evaluations, feeds, reports, session_records, webhooks
@@ -45,6 +54,7 @@ from tests.builders import NOW, helsinki
 from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
 from tests.fixtures.webhook_receiver import WebhookReceiver, fixture_webhook_receiver  # noqa: F401
 from tests.outbox_helpers import deliver_all, mail_settings
+from tests.postgres import free_port
 
 CANARY = "KANARIA-7f3e9c"
 
@@ -72,9 +82,34 @@ def database_text() -> str:
     return "\n".join(dump)
 
 
+def connect_unreachable_calendar(profile_id: object) -> None:
+    """A calendar whose server refuses connections: the live check and the calendar push
+    fail and log, with the canary as the stored password."""
+    url = f"http://127.0.0.1:{free_port()}/"
+    connection = CalendarConnection(
+        supervisor_id=profile_id,
+        url=url,
+        username="aino",
+        password_encrypted=vault().encrypt(f"{CANARY} password"),
+    )
+    connection.calendars.append(ConnectedCalendar(url=url + "cal/", receives_sessions=True))
+    db.session.add(connection)
+    db.session.commit()
+
+
+@pytest.fixture
+def json_log(app: Flask) -> Iterator[io.StringIO]:
+    """What the JSON log handler of a production start writes, from DEBUG up."""
+    stream = io.StringIO()
+    handler = configure_logging(app.config, level="DEBUG", stream=stream)
+    yield stream
+    logging.getLogger().removeHandler(handler)
+
+
 def test_the_canary_stays_in_its_encrypted_fields(
     app: Flask,
     caplog: pytest.LogCaptureFixture,
+    json_log: io.StringIO,
     smtp_server: SMTPServer,
     webhook_receiver: WebhookReceiver,
 ) -> None:
@@ -93,6 +128,14 @@ def test_the_canary_stays_in_its_encrypted_fields(
         )
         for participant in process.participants:
             participant.consents_to_share_averages = True
+        db.session.add(
+            UserAccount(
+                person_id=process.participants[0].person_id,
+                totp_secret_encrypted=vault().encrypt(f"{CANARY} totp"),
+            )
+        )
+        org.organisation.room_system_secret_encrypted = vault().encrypt(f"{CANARY} room")
+        connect_unreachable_calendar(process.supervisor_id)
         goal = Goal(process_id=process.id, kind=GoalKind.ORGANISATION, title="Yhteistyö")
         evaluation = EvaluationRound(
             process_id=process.id, kind=EvaluationKind.INTERIM, opens_at=NOW
@@ -162,6 +205,7 @@ def test_the_canary_stays_in_its_encrypted_fields(
         "outbox": "\n".join(outbox),
         "audit": "\n".join(audit),
         "logs": caplog.text,
+        "json logs": json_log.getvalue(),
         "api": "\n".join(answers),
         "report": repr(report),
         "csv": csv,
@@ -177,6 +221,9 @@ def test_the_canary_stays_in_its_encrypted_fields(
     assert report.goal_averages  # the consented averages are reported, as numbers only
     leaks = [name for name, output in outputs.items() if CANARY in output]
     assert leaks == []
+    lines = json_log.getvalue().splitlines()
+    assert any(json.loads(line).get("kind") == "calendar.push_session" for line in lines)
+    assert all(token not in line for line in [*lines, *caplog.messages])
 
 
 def test_the_canary_test_can_see_a_leak(app: Flask) -> None:

@@ -230,3 +230,16 @@ def test_exclusion_constraint_rejects_overlapping_active_room_reservations(app: 
         with pytest.raises(IntegrityError, match="ex_room_reservation_no_overlap"):
             db.session.commit()
         db.session.rollback()
+
+
+def test_a_database_error_names_the_statement_not_the_values(app: Flask) -> None:
+    """Errors end in logs and tracebacks: the values written are people's data."""
+    with app.app_context():
+        db.session.add(Person(name="Salainen Nimi", email="same@example.test"))
+        db.session.commit()
+        db.session.add(Person(name="Toinen Salainen", email="same@example.test"))
+        with pytest.raises(IntegrityError) as refused:
+            db.session.commit()
+        db.session.rollback()
+    assert "INSERT INTO person" in str(refused.value)
+    assert "Toinen Salainen" not in str(refused.value)

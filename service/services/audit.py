@@ -7,6 +7,7 @@ from typing import Any
 
 from service.extensions import db
 from service.models import AuditEvent
+from service.request_ids import current_request_id
 
 
 def record(
@@ -23,6 +24,7 @@ def record(
         object_id=object_id,
         actor_id=actor_id,
         details=details,
+        request_id=current_request_id(),
     )
     db.session.add(event)
     return event

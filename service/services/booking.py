@@ -34,6 +34,7 @@ from service.services.booking_steps import (
     after_change,
     ask_plugins,
     cancellation_terms,
+    committed,
     conflict_for,
     context_for,
     ensure_changeable,
@@ -144,6 +145,7 @@ def book_session(
         if raced and (earlier := replayed_session(principal, idempotency_key, fingerprint)):
             return BookingOutcome(earlier, created=False)
         raise conflict_for(error, command.process_id, kind, *where, now) from None
+    committed("created", outcome.session_id)
     return outcome
 
 
@@ -194,6 +196,7 @@ def reschedule_session(
             outcome = BookingOutcome(session.id, incidents=live.incidents)
     except (RuleConflict, IntegrityError) as error:
         raise conflict_for(error, process.id, kind, *where, now, exclude=session_id) from None
+    committed("moved", outcome.session_id)
     return outcome
 
 
@@ -233,6 +236,7 @@ def confirm_proposed_session(
         raise conflict_for(
             error, process.id, kind, *where, now, exclude=session_id, series=True
         ) from None
+    committed("confirmed", outcome.session_id)
     return outcome
 
 
@@ -270,4 +274,5 @@ def cancel_session(
             category=str(category),
             charge_percent=charge,
         )
+    committed("cancelled", session.id)
     return BookingOutcome(session.id, charge_percent=charge)

@@ -9,12 +9,14 @@ transaction becomes a ``BookingConflict`` with the next free alternatives.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from dataclasses import replace
 
 from flask import current_app
 from sqlalchemy import select
 
+from service import metrics
 from service.backends import BookingProposal
 from service.domain.availability import check_slot, next_alternatives, rooms_free
 from service.domain.cancellation import CancellationTerms
@@ -51,6 +53,7 @@ from service.services.scheduling import (
 )
 from service.services.webhooks import enqueue_booking_event
 
+log = logging.getLogger("ohjaamo.booking")
 CHANGEABLE = (SessionStatus.BOOKED, SessionStatus.WAITING_FOR_ROOM)
 
 
@@ -311,6 +314,12 @@ def after_change(
     db.session.flush()
 
 
+def committed(change: str, session_id: uuid.UUID) -> None:
+    """Count and log a booking change once its transaction has committed."""
+    metrics.booking_changed(change)
+    log.info("booking %s: session %s", change, session_id, extra={"session_id": str(session_id)})
+
+
 def conflict_for(
     error: Exception,
     process_id: uuid.UUID,
@@ -328,6 +337,12 @@ def conflict_for(
     free times under the same rules."""
     db.session.rollback()
     reasons = error.reasons if isinstance(error, RuleConflict) else [Reason.SESSION_CONFLICT]
+    metrics.booking_conflict(str(reasons[0]) if reasons else "unknown")
+    log.info(
+        "booking refused: %s",
+        ", ".join(str(reason) for reason in reasons),
+        extra={"process_id": str(process_id)},
+    )
     alternatives = next_free_times(
         process_id, kind, start, place_kind, location_id, now, exclude=exclude, series=series
     )

@@ -16,14 +16,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from service.extensions import db
 from service.models import OutboxMessage, OutboxState
 from service.models.base import utcnow
+from service.request_ids import current_request_id
 
 
 def enqueue(
     kind: str, payload: dict[str, Any], idempotency_key: str, *, due_at: dt.datetime | None = None
 ) -> OutboxMessage:
-    """Add one message; the key makes delivery idempotent (one message per key)."""
+    """Add one message; the key makes delivery idempotent (one message per key). It
+    carries the current request id, so its deliveries log under the same id."""
     message = OutboxMessage(
-        kind=kind, payload=payload, idempotency_key=idempotency_key, due_at=due_at or utcnow()
+        kind=kind,
+        payload=payload,
+        idempotency_key=idempotency_key,
+        due_at=due_at or utcnow(),
+        request_id=current_request_id(),
     )
     db.session.add(message)
     return message
@@ -49,6 +55,7 @@ def enqueue_once(
             due_at=due_at or utcnow(),
             attempts=0,
             created_at=utcnow(),
+            request_id=current_request_id(),
         )
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
         .returning(OutboxMessage.id)
@@ -71,3 +78,4 @@ class Delivery:
     idempotency_key: str
     attempts: int
     now: dt.datetime
+    request_id: str | None = None

@@ -83,6 +83,7 @@ def claim(owner: str, now: dt.datetime, settings: LeaseSettings) -> list[Deliver
                 idempotency_key=message.idempotency_key,
                 attempts=message.attempts,
                 now=now,
+                request_id=message.request_id,
             )
             for message in messages
         ]

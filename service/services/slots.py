@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from service import metrics
 from service.domain.availability import SlotRequest, find_slots
 from service.domain.errors import InvalidRequest
 from service.domain.intervals import Interval
@@ -48,6 +49,7 @@ class SlotQuery:
     location_id: uuid.UUID | None = None
 
 
+@metrics.SLOT_SEARCH_SECONDS.time()
 def search_slots(principal: Principal | None, query: SlotQuery, now: dt.datetime) -> list[Slot]:
     if query.window.duration > MAX_WINDOW:
         raise InvalidRequest("Search at most 92 days at a time.", field="window")

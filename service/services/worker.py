@@ -14,12 +14,14 @@ import random
 import signal
 import socket
 import threading
+import time
 import uuid
 from typing import Any
 
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
+from service import metrics, request_ids
 from service.extensions import db
 from service.models.base import utcnow
 from service.services import outbox_leases
@@ -92,6 +94,14 @@ class Worker:
         return len(batch)
 
     def deliver(self, delivery: Delivery) -> None:
+        """Deliver under the request id of the message, so its log lines, and the messages
+        its handler writes, carry the id of the request that caused it."""
+        with request_ids.bound(delivery.request_id):
+            self._deliver(delivery)
+
+    def _deliver(self, delivery: Delivery) -> None:
+        fields = {"message_id": str(delivery.id), "kind": delivery.kind}
+        started = time.perf_counter()
         try:
             dispatch(delivery)
         except Exception as error:  # any failure is retried later
@@ -99,6 +109,7 @@ class Worker:
             state = outbox_leases.fail(
                 delivery, self.name, utcnow(), error, self.settings, self.random.random
             )
+            metrics.delivered(delivery.kind, "failed", time.perf_counter() - started)
             log.warning(
                 "message %s (%s) attempt %d failed with %s; now %s",
                 delivery.id,
@@ -106,14 +117,16 @@ class Worker:
                 delivery.attempts,
                 type(error).__name__,
                 state,
+                extra={**fields, "attempt": delivery.attempts, "error": type(error).__name__},
             )
             return
         finally:
             db.session.remove()
         if outbox_leases.complete(delivery, self.name, utcnow()):
-            log.info("message %s (%s) delivered", delivery.id, delivery.kind)
+            metrics.delivered(delivery.kind, "delivered", time.perf_counter() - started)
+            log.info("message %s (%s) delivered", delivery.id, delivery.kind, extra=fields)
         else:
-            log.warning("message %s: lease lost before completion", delivery.id)
+            log.warning("message %s: lease lost before completion", delivery.id, extra=fields)
 
     def schedule_periodic_jobs(self) -> None:
         """Write each job's message for the current interval, once per interval."""

@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from service.extensions import limiter
 from service.web import feeds, process_pages, public, sign_in_pages
 from service.web.health import bp as health_bp
+from service.web.metrics import bp as metrics_bp
 
 static = Blueprint("web_static", __name__, static_folder="static", static_url_path="/static/web")
 
@@ -14,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
     limiter.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
     app.register_blueprint(health_bp)
+    app.register_blueprint(metrics_bp)
     app.register_blueprint(static)
     app.register_blueprint(public.bp)
     app.register_blueprint(sign_in_pages.bp)

@@ -18,9 +18,10 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> Response:
-    """Ready for traffic: the database answers and its schema is at the newest migration."""
+    """Ready for traffic: the database answers and its schema is at the newest migration.
+    The outbox's backlog is reported beside the checks without deciding readiness."""
     report = readiness()
     if report.ready:
-        return jsonify(status="ready", checks=report.checks)
+        return jsonify(status="ready", checks=report.checks, outbox=report.outbox)
     detail = "; ".join(f"{name}: {state}" for name, state in report.checks.items())
-    return problem(503, detail, checks=report.checks)
+    return problem(503, detail, checks=report.checks, outbox=report.outbox)
