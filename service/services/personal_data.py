@@ -68,7 +68,7 @@ def personal_data(principal: Principal) -> dict[str, Any]:
             .order_by(SupervisionSession.starts_at)
         ).all()
         titles = select(Goal.id, Goal.title).where(Goal.process_id == process.id)
-        goals = dict(db.session.execute(titles).tuples().all())
+        goals = {goal_id: title for goal_id, title in db.session.execute(titles)}
         processes.append(
             {
                 "code": process.code,

@@ -100,6 +100,7 @@ def session(
         starts_at=start,
         ends_at=start + dt.timedelta(minutes=90),
         place_kind=PlaceKind.REMOTE,
+        charge_percent=100 if status is SessionStatus.HELD else None,
     )
     for participant in process.participants[:present]:
         row.attendance.append(
