@@ -2,7 +2,8 @@
 
 Source strings are English; catalogs live in ``service/translations`` and are compiled
 to ``.mo`` files kept in the repository (``make translations`` rebuilds them after
-``babel.cfg`` extraction). Pages choose the language from the request; emails choose
+``babel.cfg`` extraction). Pages speak the language the reader chose (kept in the
+session cookie under ``LANGUAGE_KEY``), else the browser's best match; emails choose
 the recipient's with ``in_language``.
 """
 
@@ -11,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, force_locale
 
 babel = Babel()
+LANGUAGE_KEY = "language"
 
 
 def init_app(app: Flask) -> None:
@@ -29,6 +31,9 @@ def init_app(app: Flask) -> None:
 def _request_language() -> str | None:
     if not has_request_context():
         return None
+    chosen = session.get(LANGUAGE_KEY)
+    if chosen in current_app.config["LANGUAGES"]:
+        return str(chosen)
     return request.accept_languages.best_match(current_app.config["LANGUAGES"])
 
 

@@ -50,13 +50,7 @@ def _address(person: Attendee) -> vCalAddress:
     return address
 
 
-def build_invitation(data: SessionInvitation) -> Invitation:
-    """METHOD:REQUEST, or METHOD:CANCEL with STATUS:CANCELLED; times in UTC."""
-    method = "CANCEL" if data.cancelled else "REQUEST"
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
+def _event(data: SessionInvitation) -> Event:
     event = Event()
     event.add("uid", session_uid(data.session_id))
     event.add("sequence", data.sequence)
@@ -74,10 +68,32 @@ def build_invitation(data: SessionInvitation) -> Invitation:
     if data.description:
         event.add("description", data.description)
     event.add("organizer", _address(data.organizer))
+    return event
+
+
+def _calendar(method: str, event: Event) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    calendar.add_component(event)
+    return calendar
+
+
+def build_invitation(data: SessionInvitation) -> Invitation:
+    """METHOD:REQUEST, or METHOD:CANCEL with STATUS:CANCELLED; times in UTC."""
+    method = "CANCEL" if data.cancelled else "REQUEST"
+    event = _event(data)
     attendee = _address(data.attendee)
     attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
     attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
     attendee.params["RSVP"] = vText("FALSE")
     event.add("attendee", attendee)
-    calendar.add_component(event)
-    return Invitation(method=method, ics=calendar.to_ical())
+    return Invitation(method=method, ics=_calendar(method, event).to_ical())
+
+
+def build_event_file(data: SessionInvitation) -> bytes:
+    """The session as a downloadable file (METHOD:PUBLISH, no attendees): opened, it
+    adds the event to the reader's own calendar with the same UID later invitations
+    update."""
+    return _calendar("PUBLISH", _event(data)).to_ical()

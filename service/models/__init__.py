@@ -30,7 +30,7 @@ from service.models.organisation import (
     RoomClosure,
 )
 from service.models.outbox import OutboxMessage, OutboxState
-from service.models.people import AccountRole, Person, Role, UserAccount
+from service.models.people import AccountRole, ErasureRequest, Person, Role, UserAccount
 from service.models.practice import (
     AvailabilityOverride,
     Location,
@@ -79,6 +79,7 @@ __all__ = [
     "ConnectedCalendar",
     "ConnectionStatus",
     "EndReason",
+    "ErasureRequest",
     "EvaluationAnswer",
     "EvaluationKind",
     "EvaluationRound",

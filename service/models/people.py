@@ -6,7 +6,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.models.base import Base, CreatedMixin, IdMixin
@@ -67,3 +67,24 @@ class AccountRole(Base):
     role: Mapped[Role] = mapped_column(primary_key=True)
 
     account: Mapped[UserAccount] = relationship(back_populates="roles")
+
+
+class ErasureRequest(IdMixin, CreatedMixin, Base):
+    """A person asks for their data to be erased; their supervisors see the request and
+    erase what the law lets them (agreements and invoicing figures stay their time)."""
+
+    __tablename__ = "erasure_request"
+    __table_args__ = (
+        # One open request per person: asking twice repeats nothing.
+        Index(
+            "ux_erasure_request_open",
+            "person_id",
+            unique=True,
+            sqlite_where=text("handled_at IS NULL"),
+            postgresql_where=text("handled_at IS NULL"),
+        ),
+    )
+
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    requested_at: Mapped[datetime]
+    handled_at: Mapped[datetime | None]

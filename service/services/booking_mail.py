@@ -116,7 +116,7 @@ def fan_out_booking_change(delivery: Delivery) -> None:
     current_app.extensions["ohjaamo.plugins"].hook.ohjaamo_booking_changed(change=change)
 
 
-def _place(session: SupervisionSession) -> str:
+def session_place(session: SupervisionSession) -> str:
     parts: list[str] = []
     if session.room_id and (room := db.session.get(Room, session.room_id)):
         parts.append(room.name)
@@ -157,7 +157,7 @@ def deliver_booking_email(delivery: Delivery) -> None:
         end=session.ends_at,
         timezone=person.timezone,
         supervisor_name=supervisor.name,
-        place=_place(session),
+        place=session_place(session),
         video_url=session.video_url,
         previous_start=dt.datetime.fromisoformat(previous) if previous else None,
         charge=_charge(session) if event == "cancelled" else None,

@@ -17,8 +17,8 @@ from sqlalchemy import delete, select
 
 from service.crypto import vault
 from service.domain.agreements import evaluation_schedule
-from service.domain.errors import DomainError
-from service.domain.evaluations import ScalePoint, check_answer, shareable_average
+from service.domain.errors import DomainError, InvalidFields
+from service.domain.evaluations import InvalidAnswer, ScalePoint, check_answer, shareable_average
 from service.domain.localtime import local_date, resolve_start, zone_of
 from service.domain.processes import ProcessMode
 from service.extensions import db
@@ -154,7 +154,28 @@ def answer_evaluation(
     now: dt.datetime,
 ) -> None:
     """A participant places a goal on the scale (again, while the round is open)."""
-    value = check_answer(scale, next_step)
+    check_answer(scale, next_step)
+    answer_round(principal, round_id, {goal_id: (scale, next_step)}, now=now)
+
+
+def answer_round(
+    principal: Principal,
+    round_id: uuid.UUID,
+    given: dict[uuid.UUID, tuple[object, str | None]],
+    *,
+    now: dt.datetime,
+) -> None:
+    """A participant's answers for several goals of one round, all or none: with any
+    problem, nothing is written and every problem is reported, keyed
+    ``<goal id>.scale`` or ``<goal id>.next_step``."""
+    values, problems = {}, {}
+    for goal_id, (scale, next_step) in given.items():
+        try:
+            values[goal_id] = check_answer(scale, next_step)
+        except InvalidFields as invalid:
+            problems.update({f"{goal_id}.{k}": v for k, v in invalid.fields.items()})
+    if problems:
+        raise InvalidAnswer(problems)
     with write_transaction():
         evaluation = db.session.get(EvaluationRound, round_id)
         if evaluation is None:
@@ -168,23 +189,25 @@ def answer_evaluation(
             and (evaluation.closes_at is None or now < evaluation.closes_at)
         ):
             raise EvaluationClosed()
-        goal = db.session.get(Goal, goal_id)
-        if goal is None or goal.process_id != process.id or not goal.is_active:
-            raise NotFound()
-        if goal.kind is GoalKind.PERSONAL and goal.owner_id != principal.person_id:
-            raise AccessDenied()
         crypto = vault()
-        answer = db.session.scalar(
-            select(EvaluationAnswer).where(
-                EvaluationAnswer.round_id == round_id,
-                EvaluationAnswer.goal_id == goal_id,
-                EvaluationAnswer.person_id == principal.person_id,
-            )
-        ) or EvaluationAnswer(round_id=round_id, goal_id=goal_id, person_id=principal.person_id)
-        answer.scale_encrypted = crypto.encrypt(str(value))
-        answer.next_step_encrypted = crypto.encrypt(next_step) if next_step else None
-        answer.answered_at = now
-        db.session.add(answer)
+        for goal_id, value in values.items():
+            goal = db.session.get(Goal, goal_id)
+            if goal is None or goal.process_id != process.id or not goal.is_active:
+                raise NotFound()
+            if goal.kind is GoalKind.PERSONAL and goal.owner_id != principal.person_id:
+                raise AccessDenied()
+            next_step = given[goal_id][1]
+            answer = db.session.scalar(
+                select(EvaluationAnswer).where(
+                    EvaluationAnswer.round_id == round_id,
+                    EvaluationAnswer.goal_id == goal_id,
+                    EvaluationAnswer.person_id == principal.person_id,
+                )
+            ) or EvaluationAnswer(round_id=round_id, goal_id=goal_id, person_id=principal.person_id)
+            answer.scale_encrypted = crypto.encrypt(str(value))
+            answer.next_step_encrypted = crypto.encrypt(next_step) if next_step else None
+            answer.answered_at = now
+            db.session.add(answer)
         audit.record(
             "evaluation.answered", "evaluation_round", round_id, actor_id=principal.person_id
         )

@@ -43,8 +43,9 @@ def request_sign_in_link(email: str, *, now: dt.datetime) -> None:
         person = _person_with(address)
         if person is None:
             return
+        # One email a minute at most: asking again at once sends nothing more.
         bucket = int(now.timestamp() // 60)
-        outbox.enqueue(
+        outbox.enqueue_once(
             "email.sign_in_link",
             {"person_id": str(person.id)},
             f"email.sign_in_link:{person.id}:{bucket}",

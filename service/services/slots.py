@@ -16,7 +16,7 @@ from service.domain.intervals import Interval
 from service.domain.rules import PlaceKind, SessionKind
 from service.domain.slots import Slot
 from service.extensions import db
-from service.models import SupervisionProcess, SupervisorProfile
+from service.models import SupervisionProcess, SupervisionSession, SupervisorProfile
 from service.services.access import may_book
 from service.services.auth import Principal
 from service.services.errors import AccessDenied, NotFound
@@ -47,6 +47,9 @@ class SlotQuery:
     supervisor_slug: str | None = None
     place_kind: PlaceKind | None = None
     location_id: uuid.UUID | None = None
+    # Times to move this session of the process to: its own time is free, and the
+    # cadence is measured from the sessions around it.
+    moving_session_id: uuid.UUID | None = None
 
 
 @metrics.SLOT_SEARCH_SECONDS.time()
@@ -59,7 +62,9 @@ def search_slots(principal: Principal | None, query: SlotQuery, now: dt.datetime
         profile, request, rules = context.profile, context.request, context.rules
     else:
         profile, request = _assessment_request(query)
-    schedule = load_schedule(profile, query.window, now, rules=rules)
+    schedule = load_schedule(
+        profile, query.window, now, rules=rules, exclude_session=query.moving_session_id
+    )
     return find_slots(schedule, request, query.window, now)
 
 
@@ -69,12 +74,20 @@ def _process_context(principal: Principal | None, query: SlotQuery) -> BookingCo
         raise NotFound()
     if principal is None or not may_book(principal, process):
         raise AccessDenied()
+    around = None
+    if query.moving_session_id is not None:
+        moving = db.session.get(SupervisionSession, query.moving_session_id)
+        if moving is None or moving.process_id != process.id:
+            raise NotFound()
+        around = moving.starts_at
     return booking_context(
         process,
         MODE_KINDS[process.mode],
         query.window,
         place_kind=query.place_kind,
         location_id=query.location_id,
+        exclude_session=query.moving_session_id,
+        around=around,
     )
 
 

@@ -4,7 +4,18 @@ from flask import Blueprint, Flask
 from flask_babel import get_locale
 
 from service.extensions import limiter
-from service.web import feeds, process_pages, public, sign_in_pages
+from service.web import (
+    evaluation_pages,
+    feeds,
+    my_data_pages,
+    my_pages,
+    navigation,
+    orderer_pages,
+    process_pages,
+    public,
+    session_pages,
+    sign_in_pages,
+)
 from service.web.health import bp as health_bp
 from service.web.metrics import bp as metrics_bp
 
@@ -21,3 +32,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(sign_in_pages.bp)
     app.register_blueprint(process_pages.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(my_pages.bp)
+    app.register_blueprint(session_pages.bp)
+    app.register_blueprint(evaluation_pages.bp)
+    app.register_blueprint(my_data_pages.bp)
+    app.register_blueprint(orderer_pages.bp)
+    navigation.register(app)

@@ -8,8 +8,7 @@ import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from babel import dates as babel_dates
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -18,6 +17,7 @@ from service.domain.reports import euros
 from service.extensions import db
 from service.models import Location, Person, SupervisionProcess
 from service.services.agreements import VersionView, required_people
+from service.web.formatting import moment
 from service.web.forms import MODE_LABELS
 
 PLACE_LABELS = {
@@ -66,7 +66,7 @@ class AgreementView:
     waiting: list[str]
 
 
-def _money(cents: int) -> str:
+def money(cents: int) -> str:
     return euros(cents).replace(".", ",") + " €"
 
 
@@ -91,8 +91,7 @@ def _break(start: str | None, end: str | None) -> str:
 
 def _moment(instant: dt.datetime, zone: ZoneInfo) -> str:
     """Date and time in the process's zone, with the zone named."""
-    local = babel_dates.format_datetime(instant, "short", tzinfo=zone, locale=get_locale())
-    return f"{local} ({zone.key})"
+    return moment(instant, zone.key)
 
 
 def agreement_view(process: SupervisionProcess, view: VersionView) -> AgreementView:
@@ -172,7 +171,7 @@ def agreement_view(process: SupervisionProcess, view: VersionView) -> AgreementV
         Section(
             _("Price and invoicing"),
             [
-                (_("Price per session"), _money(version.price_cents) + " " + _("plus VAT")),
+                (_("Price per session"), money(version.price_cents) + " " + _("plus VAT")),
                 (
                     _("Payer"),
                     version.payer_description

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -18,6 +19,7 @@ from wtforms import (
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from service.domain.cancellation import CancellationCategory
 from service.domain.inquiries import NEEDS
 from service.domain.processes import ProcessMode
 
@@ -25,6 +27,15 @@ MODE_LABELS = {
     ProcessMode.INDIVIDUAL: _l("Individual supervision"),
     ProcessMode.GROUP: _l("Group supervision"),
     ProcessMode.WORK_COMMUNITY: _l("Work-community supervision"),
+}
+REASON_LABELS = {
+    CancellationCategory.SICKNESS: _l("Sickness"),
+    CancellationCategory.SCHEDULE_CONFLICT: _l("A schedule conflict"),
+    CancellationCategory.WORK_SITUATION: _l("The work situation"),
+    CancellationCategory.SUPERVISOR_CANCELLED: _l("Cancelled by the supervisor"),
+    CancellationCategory.ROOM_UNAVAILABLE: _l("The room was not available"),
+    CancellationCategory.PROCESS_ENDED: _l("The process ended"),
+    CancellationCategory.OTHER: _l("Other reason"),
 }
 NEED_LABELS = {
     "workload": _l("Workload and coping"),
@@ -64,3 +75,19 @@ class EmailOnlyForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button only: links in emails are opened by scanners, so using one takes a POST."""
+
+
+class SlotForm(FlaskForm):
+    """A time from the offered ones. The key makes a double submit book only once."""
+
+    slot = RadioField(_l("Time"), validate_choice=False)
+    key = HiddenField()
+
+
+class CancelForm(FlaskForm):
+    reason = RadioField(_l("Reason"), validate_choice=False)
+
+
+class LanguageForm(FlaskForm):
+    language = StringField(_l("Language"))
+    next = HiddenField()

@@ -42,10 +42,19 @@ FIELD_PROBLEMS = {
     "mode_fixed": _l("The kind of supervision is fixed when the process starts."),
     "scale_range": _l("Answer with a number from 0 to 10."),
     "scale_whole_number": _l("Answer with a whole number from 0 to 10."),
+    "choose_time": _l("Choose one of the times offered."),
+    "choose_reason": _l("Choose the reason for cancelling from the list."),
 }
 
 ERRORS = {
     "booking_conflict": _l("That time was just taken. Please choose another."),
+    "booking_rejected": _l("This session cannot be booked or changed here any more."),
+    "too_late_to_change": _l(
+        "The free cancellation period has passed, so the session can no longer be moved "
+        "here. Please ask your supervisor."
+    ),
+    "not_upcoming": _l("Absence can be reported only for an upcoming booked session."),
+    "evaluation_closed": _l("This evaluation is not open for answers now."),
     "link_invalid": _l("This link is not valid any more: it has expired or was already used."),
     "not_found": _l("We could not find that page."),
     "forbidden": _l("You may not see this page."),

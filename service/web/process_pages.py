@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from service.domain.evaluations import chart_geometry
 from service.models import GoalKind
-from service.services.agreements import VersionView, agreement_history
+from service.models.base import utcnow
+from service.services.agreements import VersionView, accept_agreement, agreement_history
 from service.services.auth import Principal
 from service.services.evaluations import goal_points
 from service.services.goals import goals_for
 from service.services.processes import visible_process
 from service.web.agreement_pdf import agreement_pdf
 from service.web.agreement_view import agreement_view
+from service.web.forms import ConfirmForm
+from service.web.messages import error_text
 from service.web.signed_in import signed_in
 
 bp = Blueprint("process_pages", __name__)
@@ -32,8 +36,25 @@ def _version(principal: Principal, process_id: uuid.UUID, number: int) -> Versio
 @signed_in
 def agreement(process_id: uuid.UUID, number: int, principal: Principal) -> str:
     process = visible_process(principal, process_id)
-    view = agreement_view(process, _version(principal, process_id, number))
-    return render_template("web/agreement.html", view=view)
+    version = _version(principal, process_id, number)
+    view = agreement_view(process, version)
+    form = ConfirmForm() if principal.person_id in version.waiting_for else None
+    return render_template("web/agreement.html", view=view, accept_form=form)
+
+
+@bp.post("/processes/<uuid:process_id>/agreement/<int:number>/accept")
+@signed_in
+def accept(process_id: uuid.UUID, number: int, principal: Principal) -> Response:
+    version = _version(principal, process_id, number)
+    if ConfirmForm().validate_on_submit():
+        outcome = accept_agreement(principal, version.version.id, now=utcnow())
+        if outcome.binding:
+            flash(_("Thank you: everyone has accepted, and the agreement is now in force."))
+        else:
+            flash(_("Thank you: your acceptance is recorded."))
+    else:
+        flash(error_text("form_expired"))
+    return redirect(url_for("process_pages.agreement", process_id=process_id, number=number))
 
 
 @bp.get("/processes/<uuid:process_id>/agreement/<int:number>.pdf")

@@ -15,11 +15,11 @@ from service.web.signed_in import sign_in, sign_out
 bp = Blueprint("sign_in", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path on this site: an open redirect would turn our links into phishing."""
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("sign_in.request_link")
+    return url_for("my_pages.home")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -41,7 +41,7 @@ def use_link(token: str) -> str | Response | tuple[str, int]:
         except LinkInvalid:
             return render_template("web/link_invalid.html"), 410
         sign_in(person_id)
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     return render_template("web/sign_in_confirm.html", form=form)
 
 

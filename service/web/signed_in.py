@@ -15,6 +15,7 @@ from flask import redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 
 from service.extensions import db
+from service.i18n import LANGUAGE_KEY
 from service.models import Person
 from service.services.auth import Principal
 
@@ -24,14 +25,20 @@ GENERATION_KEY = "generation"
 
 def sign_in(person_id: uuid.UUID) -> None:
     person = db.session.get(Person, person_id)
+    language = session.get(LANGUAGE_KEY)
     session.clear()
+    if language:
+        session[LANGUAGE_KEY] = language
     session[PERSON_KEY] = str(person_id)
     session[GENERATION_KEY] = person.account.session_generation if person and person.account else 0
     session.permanent = True
 
 
 def sign_out() -> None:
+    language = session.get(LANGUAGE_KEY)
     session.clear()
+    if language:
+        session[LANGUAGE_KEY] = language
 
 
 def current_principal() -> Principal | None:

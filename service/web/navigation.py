@@ -1,0 +1,56 @@
+"""The site navigation, by what the signed-in reader is: a supervisee's own pages for
+everyone signed in, the organisation's pages for orderer contacts. Also the template
+helpers every page shares (the CSRF token of small forms, times with their zone)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, has_request_context, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy.exc import SQLAlchemyError
+
+from service.services.orderer import is_orderer_contact
+from service.web.formatting import session_time
+from service.web.signed_in import current_principal
+
+LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+
+
+@dataclass(frozen=True)
+class NavLink:
+    url: str
+    label: str
+    current: bool
+
+
+def _link(endpoint: str, label: Any) -> NavLink:
+    url = url_for(endpoint)
+    return NavLink(url, str(label), request.path == url)
+
+
+def navigation() -> dict[str, Any]:
+    if not has_request_context() or request.blueprint in (None, "health", "web_static"):
+        return {"nav": [], "signed_in": False}
+    try:
+        principal = current_principal()
+        orderer = principal is not None and is_orderer_contact(principal)
+    except SQLAlchemyError:
+        # An error page while the database is away still renders, without the menu.
+        return {"nav": [], "signed_in": False}
+    if principal is None:
+        return {"nav": [], "signed_in": False}
+    links = [_link("my_pages.home", _l("My processes"))]
+    if orderer:
+        links.append(_link("orderer_pages.overview", _l("Our organisation")))
+    links.append(_link("my_data_pages.my_data", _l("My data")))
+    return {"nav": links, "signed_in": True}
+
+
+def register(app: Flask) -> None:
+    app.context_processor(navigation)
+    app.jinja_env.globals["csrf_token"] = generate_csrf
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+    app.jinja_env.filters["session_time"] = session_time

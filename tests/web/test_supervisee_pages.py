@@ -1,0 +1,283 @@
+"""The supervisee's pages with the Flask test client: what each person may reach, what
+the pages show before a change, and that bad input or a missing CSRF token writes
+nothing and answers in the reader's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from service.extensions import db
+from service.models import (
+    AgreementVersion,
+    EvaluationAnswer,
+    SessionStatus,
+    SupervisionSession,
+    VersionStatus,
+)
+from service.models.base import utcnow
+from service.services.sign_in import sign_in_token
+from tests.web import client_scenes
+from tests.web.client_scenes import ClientScene
+from tests.web.pages import csrf_token, sign_in
+
+EN = {"Accept-Language": "en"}
+FI = {"Accept-Language": "fi"}
+
+
+@pytest.fixture
+def scene(app: Flask) -> ClientScene:
+    with app.app_context():
+        return client_scenes.client_process()
+
+
+def signed_in(app: Flask, person_id: uuid.UUID) -> FlaskClient:
+    client = app.test_client()
+    sign_in(client, person_id)
+    return client
+
+
+def sessions_of(app: Flask, process_id: uuid.UUID) -> list[SupervisionSession]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(SupervisionSession).where(SupervisionSession.process_id == process_id)
+            )
+        )
+
+
+def test_signing_in_lands_on_my_processes(app: Flask, scene: ClientScene) -> None:
+    client = app.test_client()
+    with app.app_context():
+        token = sign_in_token(scene.client.person_id)
+    page = client.get(f"/sign-in/{token}")
+    answer = client.post(f"/sign-in/{token}", data={"csrf_token": csrf_token(page.text)})
+    assert answer.location == "/my"
+    home = client.get("/my", headers=EN)
+    assert home.status_code == 200
+    assert "My processes" in home.text and "Individual supervision" in home.text
+    assert 'aria-current="page"' in home.text
+
+
+def test_pages_ask_to_sign_in(client: FlaskClient, scene: ClientScene) -> None:
+    for path in ("/my", f"/my/processes/{scene.process_id}", "/my/data", "/organisation"):
+        answer = client.get(path)
+        assert answer.status_code == 302 and "/sign-in" in answer.location
+
+
+def test_the_process_page_shows_sessions_with_their_zone(app: Flask, scene: ClientScene) -> None:
+    with app.app_context():
+        client_scenes.session(scene.process_id, dt.timedelta(days=10))
+        client_scenes.session(scene.process_id, -dt.timedelta(days=20), SessionStatus.HELD)
+    page = signed_in(app, scene.client.person_id).get(
+        f"/my/processes/{scene.process_id}", headers=EN
+    )
+    assert page.status_code == 200
+    assert page.text.count("(Europe/Helsinki)") == 2
+    assert "Upcoming sessions" in page.text and "Held" in page.text
+    assert "Book the next session" in page.text and ".ics" in page.text
+
+
+def test_other_peoples_processes_do_not_exist(app: Flask, scene: ClientScene) -> None:
+    with app.app_context():
+        own = client_scenes.session(scene.process_id, dt.timedelta(days=10))
+    stranger = signed_in(app, scene.stranger.person_id)
+    for path in (
+        f"/my/processes/{scene.process_id}",
+        f"/my/processes/{scene.process_id}/book",
+        f"/my/sessions/{own}/move",
+        f"/my/sessions/{own}/cancel",
+        f"/my/sessions/{own}.ics",
+    ):
+        answer = stranger.get(path, headers=EN)
+        assert answer.status_code == 404 and "Page not found" in answer.text, path
+    client = signed_in(app, scene.client.person_id)
+    answer = client.get(f"/my/processes/{scene.other_process_id}", headers=EN)
+    assert answer.status_code == 404
+    assert stranger.get("/organisation", headers=EN).status_code == 403
+
+
+def test_booking_a_slot_writes_one_session(app: Flask, scene: ClientScene) -> None:
+    client = signed_in(app, scene.client.person_id)
+    path = f"/my/processes/{scene.process_id}/book"
+    form = client.get(path, headers=EN)
+    assert form.status_code == 200 and "times in Europe/Helsinki" in form.text
+    slot = form.text.split('name="slot" id="slot-1-1" value="')[1].split('"')[0]
+    key = form.text.split('id="key" name="key" type="hidden" value="')[1].split('"')[0]
+    data = {"csrf_token": csrf_token(form.text), "slot": slot, "key": key}
+    answer = client.post(path, data=data, headers=EN)
+    assert answer.status_code == 302
+    again = client.post(path, data=data, headers=EN)  # a double submit
+    assert again.status_code == 302
+    booked = sessions_of(app, scene.process_id)
+    assert [s.starts_at for s in booked] == [dt.datetime.fromisoformat(slot)]
+    page = client.get(answer.location, headers=EN)
+    assert "The session is booked" in page.text
+
+
+def test_a_time_not_offered_or_a_missing_token_books_nothing(
+    app: Flask, scene: ClientScene
+) -> None:
+    client = signed_in(app, scene.client.person_id)
+    path = f"/my/processes/{scene.process_id}/book"
+    form = client.get(path, headers=FI)
+    sunday_night = (utcnow() + dt.timedelta(days=3)).replace(hour=1, minute=7).isoformat()
+    token = csrf_token(form.text)
+    answer = client.post(path, data={"csrf_token": token, "slot": sunday_night}, headers=FI)
+    assert answer.status_code == 422 and "Valitse toinen aika" in answer.text
+    answer = client.post(path, data={"csrf_token": token, "slot": "huomenna"}, headers=FI)
+    assert answer.status_code == 422 and "Aika ei ole enää vapaana" in answer.text
+    answer = client.post(path, data={"csrf_token": token}, headers=FI)
+    assert answer.status_code == 422 and "Valitse jokin tarjotuista ajoista" in answer.text
+    slot = form.text.split('name="slot" id="slot-1-1" value="')[1].split('"')[0]
+    answer = client.post(path, data={"slot": slot}, headers=FI)
+    assert answer.status_code == 422 and "Lomake vanheni" in answer.text
+    assert sessions_of(app, scene.process_id) == []
+
+
+def test_moving_offers_times_and_moves(app: Flask, scene: ClientScene) -> None:
+    with app.app_context():
+        session_id = client_scenes.session(scene.process_id, dt.timedelta(days=9))
+    client = signed_in(app, scene.client.person_id)
+    path = f"/my/sessions/{session_id}/move"
+    form = client.get(path, headers=EN)
+    assert form.status_code == 200 and "Move the session" in form.text and "Now:" in form.text
+    slot = form.text.split('name="slot" id="slot-1-1" value="')[1].split('"')[0]
+    answer = client.post(path, data={"csrf_token": csrf_token(form.text), "slot": slot})
+    assert answer.status_code == 302
+    [moved] = sessions_of(app, scene.process_id)
+    assert moved.starts_at == dt.datetime.fromisoformat(slot) and moved.sequence == 1
+
+
+def test_a_late_cancellation_shows_its_charge_first(app: Flask, scene: ClientScene) -> None:
+    with app.app_context():
+        session_id = client_scenes.session(scene.process_id, dt.timedelta(hours=5))
+    client = signed_in(app, scene.client.person_id)
+    path = f"/my/sessions/{session_id}/cancel"
+    page = client.get(path, headers=EN)
+    assert "The free cancellation period has passed." in page.text
+    assert "charged 100 % (150,00 €)" in page.text and "Sickness — free of charge" in page.text
+    process_page = client.get(f"/my/processes/{scene.process_id}", headers=EN)
+    assert f"/my/sessions/{session_id}/cancel" in process_page.text
+    assert f"/my/sessions/{session_id}/move" not in process_page.text  # too late to move
+    token = csrf_token(page.text)
+    bad = client.post(path, data={"csrf_token": token, "reason": "process_ended"}, headers=EN)
+    assert bad.status_code == 422 and "Choose the reason for cancelling" in bad.text
+    assert sessions_of(app, scene.process_id)[0].status is SessionStatus.BOOKED
+    done = client.post(path, data={"csrf_token": token, "reason": "schedule_conflict"})
+    assert done.status_code == 302
+    [cancelled] = sessions_of(app, scene.process_id)
+    assert cancelled.status is SessionStatus.CANCELLED and cancelled.charge_percent == 100
+
+
+def test_an_early_cancellation_is_free(app: Flask, scene: ClientScene) -> None:
+    with app.app_context():
+        session_id = client_scenes.session(scene.process_id, dt.timedelta(days=8))
+    client = signed_in(app, scene.client.person_id)
+    path = f"/my/sessions/{session_id}/cancel"
+    page = client.get(path, headers=EN)
+    assert "charged" not in page.text.split("Why do you cancel?")[1]
+    client.post(path, data={"csrf_token": csrf_token(page.text), "reason": "work_situation"})
+    [cancelled] = sessions_of(app, scene.process_id)
+    assert cancelled.status is SessionStatus.CANCELLED and cancelled.charge_percent == 0
+
+
+def test_a_group_member_reports_absence_but_does_not_book(app: Flask) -> None:
+    with app.app_context():
+        scene = client_scenes.client_process(client_scenes.ProcessMode.GROUP, participants=3)
+        session_id = client_scenes.session(scene.process_id, dt.timedelta(days=6))
+        from service.models import SupervisionProcess
+
+        process = db.session.get(SupervisionProcess, scene.process_id)
+        member = next(p.person_id for p in process.participants if not p.is_group_contact)
+    client = signed_in(app, member)
+    page = client.get(f"/my/processes/{scene.process_id}", headers=EN)
+    assert "Book the next session" not in page.text and "Report absence" in page.text
+    assert client.get(f"/my/processes/{scene.process_id}/book").status_code == 403
+    assert client.get(f"/my/sessions/{session_id}/cancel").status_code == 403
+    answer = client.post(
+        f"/my/sessions/{session_id}/absence",
+        data={"csrf_token": csrf_token(page.text)},
+        headers=EN,
+    )
+    assert answer.status_code == 302
+    after = client.get(answer.location, headers=EN)
+    assert "your absence is noted" in after.text and "You have reported absence" in after.text
+
+
+def test_the_calendar_file_carries_the_neutral_title_only(app: Flask, scene: ClientScene) -> None:
+    with app.app_context():
+        session_id = client_scenes.session(scene.process_id, dt.timedelta(days=4))
+        from service.models import Person
+
+        name = db.session.get(Person, scene.client.person_id).name
+    answer = signed_in(app, scene.client.person_id).get(f"/my/sessions/{session_id}.ics")
+    assert answer.status_code == 200 and answer.mimetype == "text/calendar"
+    assert "attachment" in answer.headers["Content-Disposition"]
+    body = answer.data.decode()
+    assert "METHOD:PUBLISH" in body and f"UID:ohjaamo-session-{session_id}" in body
+    assert "SUMMARY:Työnohjaus TY-" in body and name not in body and "ATTENDEE" not in body
+
+
+def test_accepting_the_agreement_as_two_parties(app: Flask, scene: ClientScene) -> None:
+    with app.app_context():
+        number = client_scenes.sent_version(scene.process_id)
+    path = f"/processes/{scene.process_id}/agreement/{number}"
+    client = signed_in(app, scene.client.person_id)
+    home = client.get(f"/my/processes/{scene.process_id}", headers=EN)
+    assert "waits for your acceptance" in home.text
+    page = client.get(path, headers=EN)
+    assert "I accept the agreement" in page.text
+    assert client.post(f"{path}/accept", data={}, headers=EN).status_code == 302  # no token
+    page = client.get(path, headers=EN)
+    assert "The form expired" in page.text and "I accept the agreement" in page.text
+    client.post(f"{path}/accept", data={"csrf_token": csrf_token(page.text)})
+    assert "I accept the agreement" not in client.get(path, headers=EN).text
+    for who in (scene.orderer, scene.supervisor):
+        other = signed_in(app, who.person_id)
+        page = other.get(path, headers=EN)
+        other.post(f"{path}/accept", data={"csrf_token": csrf_token(page.text)}, headers=EN)
+    assert "the agreement is now in force" in other.get(path, headers=EN).text
+    with app.app_context():
+        version = db.session.scalar(select(AgreementVersion).where(AgreementVersion.number == 2))
+        assert version.status is VersionStatus.ACCEPTED and len(version.acceptances) == 3
+    stranger = signed_in(app, scene.stranger.person_id)
+    assert stranger.post(f"{path}/accept", data={}).status_code == 404
+
+
+def answers_count(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(EvaluationAnswer))
+
+
+def test_answering_an_evaluation(app: Flask, scene: ClientScene) -> None:
+    with app.app_context():
+        round_id = client_scenes.open_evaluation(scene.process_id, "Jaksaminen", "Rajat")
+    client = signed_in(app, scene.client.person_id)
+    process_page = client.get(f"/my/processes/{scene.process_id}", headers=EN)
+    assert "Answer the evaluation" in process_page.text
+    path = f"/my/evaluations/{round_id}"
+    form = client.get(path, headers=FI)
+    assert form.status_code == 200 and "Jaksaminen" in form.text
+    goals = [part.split('"')[0] for part in form.text.split('name="scale-')[1::11]]
+    token = csrf_token(form.text)
+    half = {"csrf_token": token, f"scale-{goals[0]}": "7"}
+    answer = client.post(path, data=half, headers=FI)
+    assert answer.status_code == 422 and "Vastaa kokonaisluvulla 0–10" in answer.text
+    assert 'value="7" checked' in answer.text  # what was given stays on the form
+    answer = client.post(path, data={**half, f"scale-{goals[1]}": "12"}, headers=FI)
+    assert answer.status_code == 422 and answers_count(app) == 0
+    full = {**half, f"scale-{goals[1]}": "4", f"step-{goals[1]}": "Sanon ei"}
+    answer = client.post(path, data=full, headers=EN)
+    assert answer.status_code == 302 and answer.location.endswith("/goals")
+    assert answers_count(app) == 2
+    chart = client.get(answer.location, headers=EN)
+    assert "your answers are saved" in chart.text
+    assert "<td>7.0</td>" in chart.text and "<td>4.0</td>" in chart.text
+    orderer = signed_in(app, scene.orderer.person_id)
+    assert orderer.get(path).status_code == 409
