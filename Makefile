@@ -17,13 +17,18 @@ install: $(BIN)/python
 install-test: $(BIN)/python system-packages
 	$(BIN)/pip install --quiet -e '.[test]'
 
-# The test suite starts PostgreSQL from the machine's binaries and drives Debian's
-# Chromium for the page tests.
+# The test suite starts PostgreSQL from the machine's binaries, drives Debian's
+# Chromium for the page tests, and puts Debian's nginx (with Redis as the shared rate-limit
+# store) in front of the scale-out test.
 system-packages:
 	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib)
 	@test -x /usr/bin/chromium \
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@test -x /usr/sbin/nginx \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
+	@test -x /usr/bin/redis-server \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
 
 ## run: set up, migrate SQLite, load the demo data and serve on http://$(HOST):$(PORT)
 run: install
