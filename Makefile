@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test system-packages lint serve clean translations
+.PHONY: run test soak install install-test system-packages lint serve clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ translations:
 ## test: install what the tests need, lint, and run the whole suite on SQLite and PostgreSQL
 test: install-test lint
 	$(BIN)/pytest
+
+## soak: the long scale-out run (docs/deploy.md's installation on loopback under load and faults); prints its figures
+soak: install-test
+	$(BIN)/python -m tests.soak
 
 lint:
 	$(BIN)/ruff check .
