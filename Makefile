@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test system-packages lint serve clean translations
+.PHONY: run test soak install install-test system-packages lint serve clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +17,18 @@ install: $(BIN)/python
 install-test: $(BIN)/python system-packages
 	$(BIN)/pip install --quiet -e '.[test]'
 
-# The test suite starts PostgreSQL from the machine's binaries and drives Debian's
-# Chromium for the page tests.
+# The test suite starts PostgreSQL from the machine's binaries, drives Debian's
+# Chromium for the page tests, and puts Debian's nginx (with Redis as the shared rate-limit
+# store) in front of the scale-out test.
 system-packages:
 	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib)
 	@test -x /usr/bin/chromium \
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@test -x /usr/sbin/nginx \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
+	@test -x /usr/bin/redis-server \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
 
 ## run: set up, migrate SQLite, load the demo data and serve on http://$(HOST):$(PORT)
 run: install
@@ -46,6 +51,10 @@ translations:
 ## test: install what the tests need, lint, and run the whole suite on SQLite and PostgreSQL
 test: install-test lint
 	$(BIN)/pytest
+
+## soak: the long scale-out run (docs/deploy.md's installation on loopback under load and faults); prints its figures
+soak: install-test
+	$(BIN)/python -m tests.soak
 
 lint:
 	$(BIN)/ruff check .

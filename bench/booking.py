@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -35,6 +32,7 @@ from tests import builders
 from tests.conftest import test_config
 from tests.fixtures.gunicorn import gunicorn
 from tests.postgres import PostgresCluster
+from tests.soak.load import ApiClient, Recorder, drain
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -86,40 +84,14 @@ def bare_inserts_per_second(url: str, seconds: float = 3.0) -> float:
 def http_bookings_per_second(
     url: str, token: str, bodies: list[dict[str, str]], clients: int
 ) -> tuple[float, int]:
-    statuses: list[int] = []
-    lock = threading.Lock()
-    queue = list(reversed(bodies))
     with tempfile.TemporaryDirectory() as instance, gunicorn(url, Path(instance), 4) as base:
+        client = ApiClient(base, token, Recorder())
 
-        def client() -> None:
-            while True:
-                with lock:
-                    if not queue:
-                        return
-                    body = queue.pop()
-                request = urllib.request.Request(  # noqa: S310 (loopback)
-                    f"{base}/api/v1/bookings",
-                    data=json.dumps(body).encode(),
-                    method="POST",
-                    headers={
-                        "Authorization": f"Bearer {token}",
-                        "Content-Type": "application/json",
-                    },
-                )
-                try:
-                    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
-                        status = response.status
-                except urllib.error.HTTPError as error:
-                    status = error.code
-                with lock:
-                    statuses.append(status)
+        def post(body: dict[str, str]) -> int:
+            return client.request("booking", "POST", "/api/v1/bookings", body)[0]
 
-        threads = [threading.Thread(target=client) for _ in range(clients)]
         began = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        statuses = drain(bodies, clients, post)
         elapsed = time.perf_counter() - began
     created = statuses.count(201)
     return created / elapsed, len(statuses) - created

@@ -30,8 +30,22 @@ DATABASE_URL = ""
 SQLITE_BUSY_TIMEOUT_SECONDS = 30
 # Connections kept per process in the PostgreSQL pool.
 DATABASE_POOL_SIZE = 5
-# Extra connections a PostgreSQL pool may open under load.
+# Extra connections a PostgreSQL pool may open under load. Each gunicorn worker process
+# and each `ohjaamo worker` has its own pool: keep (gunicorn workers x nodes + workers) x
+# (DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW) under PostgreSQL's max_connections.
 DATABASE_MAX_OVERFLOW = 5
+# Seconds a request waits for a free pooled connection before failing.
+DATABASE_POOL_TIMEOUT_SECONDS = 10
+# Seconds after which a pooled PostgreSQL connection is replaced (firewalls drop idle ones).
+DATABASE_POOL_RECYCLE_SECONDS = 1800
+# Seconds to wait for PostgreSQL to accept a new connection (libpq connect_timeout).
+DATABASE_CONNECT_TIMEOUT_SECONDS = 5
+
+# --- Behind a proxy -------------------------------------------------------------------
+# Proxies in front of the app (nginx: 1) whose X-Forwarded-For, -Proto, -Host and -Port
+# headers are believed; 0 ignores them. Set it only when every request comes through
+# them, or clients could forge their address (and dodge the rate limits).
+TRUSTED_PROXY_HOPS = 0
 
 # --- Logs, metrics and readiness (docs/operations.md) -----------------------------------
 # Log lines: "json" (one JSON object a line, with the request id) or "text".
@@ -173,8 +187,9 @@ RETENTION_MONTHS = 24
 # --- Pages ----------------------------------------------------------------------------
 # Minutes a sign-in link sent by email stays valid (it works once).
 SIGN_IN_LINK_MINUTES = 30
-# Where rate-limit counters live: "memory://" for one process; a shared store such as
-# "redis://host:6379" when several gunicorn workers or machines serve the pages.
+# Where rate-limit counters live: "memory://" counts in each process apart (one node,
+# one gunicorn worker); "redis://host:6379/0" shares the counts between every gunicorn
+# worker of every node (install the `redis` extra: pip install 'ohjaamo[redis]').
 RATELIMIT_STORAGE_URI = "memory://"
 # Posts of a public form (inquiry, sign-in link) one address may make.
 RATE_LIMIT_PUBLIC_FORMS = "5 per minute;30 per hour"

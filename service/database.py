@@ -22,9 +22,14 @@ def engine_options(config: dict[str, Any]) -> dict[str, Any]:
         }
     return {
         "hide_parameters": True,
+        # A connection the server dropped (a restart, a failover) is replaced at checkout
+        # instead of failing the request that drew it.
         "pool_pre_ping": True,
         "pool_size": config["DATABASE_POOL_SIZE"],
         "max_overflow": config["DATABASE_MAX_OVERFLOW"],
+        "pool_timeout": config["DATABASE_POOL_TIMEOUT_SECONDS"],
+        "pool_recycle": config["DATABASE_POOL_RECYCLE_SECONDS"],
+        "connect_args": {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT_SECONDS"]},
     }
 
 
