@@ -1,11 +1,11 @@
 """One world of every role the API answers, on real time (the API reads the clock).
 
-Process A is a work community at its orderer's premises: two supervisees (the first
-books for the group), an orderer contact, an upcoming session with a room reserved, a
-past session to record attendance for, and version 2 of its agreement waiting for
-acceptance. Process B belongs to another supervisor; another organisation has its
-own contact. Each role holds a read-and-write token, except `read_only` (A's
-supervisor, read scope) and `anonymous` (no token).
+Process A is a work community at its orderer's premises: two supervisees (the
+`supervisee` books for the group, the other is its manager), an orderer contact, an
+upcoming session with a room reserved, a past session to record attendance for, and
+version 2 of its agreement waiting for acceptance. Process B belongs to another
+supervisor; another organisation has its own contact. Each role holds a read-and-write
+token, except `read_only` (A's supervisor, read scope) and `anonymous` (no token).
 """
 
 from __future__ import annotations
@@ -119,7 +119,9 @@ def build_world() -> ApiWorld:
         planned_end_on=today + dt.timedelta(days=365),
         orderer_report_items=[str(item) for item in DEFAULT_REPORT_ITEMS],
     )
-    process.participants[1].is_manager = True
+    booker = next(p for p in process.participants if p.is_group_contact)
+    manager = next(p for p in process.participants if not p.is_group_contact)
+    manager.is_manager = True
     contact = _contact(org.organisation.id)
     process.orderer_contact_id = contact.id
     other = builders.process(
@@ -143,7 +145,7 @@ def build_world() -> ApiWorld:
     _second_version(process.id)
     tokens: dict[str, str | None] = {
         "anonymous": None,
-        "supervisee": _token(process.participants[0].person_id),
+        "supervisee": _token(booker.person_id),
         "other_supervisee": _token(other.participants[0].person_id),
         "supervisor": _token(profile.person_id),
         "other_supervisor": _token(other.supervisor.person_id),
@@ -158,7 +160,7 @@ def build_world() -> ApiWorld:
         other_process_id=other.id,
         session_id=booked.session_id,
         past_session_id=past.id,
-        participant_ids=[p.id for p in process.participants],
+        participant_ids=[booker.id, manager.id],
         organisation_id=org.organisation.id,
         room_id=org.rooms[0].id,
         tokens=tokens,
