@@ -13,6 +13,7 @@ from marshmallow import Schema, fields
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
 from service.api.etags import IF_MATCH_REQUIRED, etag_of, require_if_match
+from service.api.links import links
 from service.api.ratelimit import rate_limited
 from service.domain.agreements import Party
 from service.domain.rules import PlaceKind
@@ -30,6 +31,9 @@ bp = rate_limited(
         description="Agreement versions and their acceptance.",
     )
 )
+
+
+NEWEST = {"process_id": "$request.path.process_id", "number": "$response.body#/0/number"}
 
 
 class GoalSchema(Schema):
@@ -117,6 +121,13 @@ def _version(process_id: uuid.UUID, number: int) -> VersionView:
 
 @bp.get("/versions")
 @token_required(READ)
+@bp.doc(
+    **links(
+        200,
+        read=("/processes/{process_id}/agreement/versions/{number}", "get", NEWEST),
+        accept=("/processes/{process_id}/agreement/versions/{number}/accept", "post", NEWEST),
+    )
+)
 @bp.response(200, VersionSchema(many=True))
 @bp.alt_response(404, response="NOT_FOUND")
 def list_versions(process_id: uuid.UUID) -> list[dict[str, Any]]:

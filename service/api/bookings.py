@@ -11,6 +11,7 @@ from flask_smorest import Blueprint, abort
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
 from service.api.etags import session_etag
+from service.api.links import links
 from service.api.ratelimit import rate_limited
 from service.api.schemas import (
     BookingCreateSchema,
@@ -43,6 +44,7 @@ IDEMPOTENCY_HEADER = {
     "schema": {"type": "string", "maxLength": 200},
     "description": "Repeat the same request with the same key to get the same booking.",
 }
+CREATED = {"booking_id": "$response.body#/id"}
 IF_MATCH_HEADER = {
     "in": "header",
     "name": "If-Match",
@@ -67,6 +69,14 @@ def _reload(session_id: uuid.UUID) -> SupervisionSession:
 @token_required(WRITE)
 @bp.arguments(BookingCreateSchema)
 @bp.doc(parameters=[IDEMPOTENCY_HEADER])
+@bp.doc(
+    **links(
+        201,
+        read=("/bookings/{booking_id}", "get", CREATED),
+        move=("/bookings/{booking_id}", "patch", CREATED),
+        cancel=("/bookings/{booking_id}/cancel", "post", CREATED),
+    )
+)
 @bp.response(201, BookingSchema)
 @bp.alt_response(200, schema=BookingSchema, description="A repeated request: the same booking.")
 @bp.alt_response(409, response="CONFLICT", description="Taken: reasons and alternatives.")

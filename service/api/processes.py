@@ -10,6 +10,7 @@ from marshmallow import Schema, fields
 
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
+from service.api.links import links
 from service.api.pagination import PageQuerySchema, page_body, page_schema
 from service.api.ratelimit import rate_limited
 from service.domain.agreements import Party
@@ -68,11 +69,21 @@ class ProcessQuerySchema(PageQuerySchema):
 
 
 ProcessPageSchema = page_schema(ProcessSchema, "ProcessPage")
+FIRST = {"process_id": "$response.body#/items/0/id"}
 
 
 @bp.get("")
 @token_required(READ)
 @bp.arguments(ProcessQuerySchema, location="query")
+@bp.doc(
+    **links(
+        200,
+        read=("/processes/{process_id}", "get", FIRST),
+        versions=("/processes/{process_id}/agreement/versions", "get", FIRST),
+        report=("/processes/{process_id}/report", "get", FIRST),
+        invoicing=("/processes/{process_id}/invoicing", "get", FIRST),
+    )
+)
 @bp.response(200, ProcessPageSchema)
 def list_processes(query: dict[str, Any]) -> dict[str, Any]:
     """Processes

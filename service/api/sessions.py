@@ -12,6 +12,7 @@ from marshmallow import Schema, fields, validate
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
 from service.api.etags import IF_MATCH_REQUIRED, require_if_match, session_etag
+from service.api.links import links
 from service.api.pagination import WindowQuerySchema, page_body, page_schema, window_of
 from service.api.ratelimit import rate_limited
 from service.api.schemas import BookingSchema
@@ -37,6 +38,7 @@ class SessionQuerySchema(WindowQuerySchema):
 
 
 SessionPageSchema = page_schema(BookingSchema, "SessionPage")
+FIRST = {"session_id": "$response.body#/items/0/id"}
 
 
 class AttendeeSchema(Schema):
@@ -74,6 +76,14 @@ class AttendanceUpdateSchema(Schema):
 @bp.get("")
 @token_required(READ)
 @bp.arguments(SessionQuerySchema, location="query")
+@bp.doc(
+    **links(
+        200,
+        booking=("/bookings/{booking_id}", "get", {"booking_id": "$response.body#/items/0/id"}),
+        attendance=("/sessions/{session_id}/attendance", "get", FIRST),
+        record=("/sessions/{session_id}/attendance", "put", FIRST),
+    )
+)
 @bp.response(200, SessionPageSchema)
 @bp.alt_response(404, response="NOT_FOUND")
 def list_sessions(query: dict[str, Any]) -> dict[str, Any]:

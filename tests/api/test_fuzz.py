@@ -25,6 +25,20 @@ EXAMPLES = int(os.environ.get("OHJAAMO_FUZZ_EXAMPLES", "30"))
 MINIMUM_CASES = 1000
 # Operations whose every input accepts any value, so no invalid case exists.
 FREE_INPUTS = {"GET /api/v1/me", "GET /api/v1/supervisors/{slug}", "GET /api/v1/rooms"}
+# Operations reached through a link, whose parameters come from an earlier answer.
+LINK_TARGETS = {
+    "GET /api/v1/bookings/{booking_id}",
+    "PATCH /api/v1/bookings/{booking_id}",
+    "POST /api/v1/bookings/{booking_id}/cancel",
+    "GET /api/v1/processes/{process_id}",
+    "GET /api/v1/processes/{process_id}/agreement/versions",
+    "GET /api/v1/processes/{process_id}/agreement/versions/{number}",
+    "POST /api/v1/processes/{process_id}/agreement/versions/{number}/accept",
+    "GET /api/v1/processes/{process_id}/report",
+    "GET /api/v1/processes/{process_id}/invoicing",
+    "GET /api/v1/sessions/{session_id}/attendance",
+    "PUT /api/v1/sessions/{session_id}/attendance",
+}
 CONFORMANCE = [
     schemathesis.checks.not_a_server_error,
     checks.status_code_conformance,
@@ -100,3 +114,47 @@ def test_every_operation_against_its_own_document(app: Flask) -> None:
     assert {operation.label for operation in operations} == set(cases)
     assert sum(cases.values()) >= MINIMUM_CASES, cases
     assert set(unsatisfiable) <= FREE_INPUTS, unsatisfiable
+
+
+@pytest.mark.sqlite_only
+def test_linked_operations_in_sequence(app: Flask) -> None:
+    """Stateful: the document's links chain calls (book, then read, move and cancel the
+    booking; list processes, then read one, its versions and report; list sessions,
+    then read and record attendance), each answer checked as above."""
+    app.config["RATE_LIMIT_API"] = "1000000 per minute"
+    with app.app_context():
+        world = build_world()
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    headers = world.headers("supervisor")
+    steps: list[str] = []
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def before_call(self, case: schemathesis.Case) -> None:
+            if not steps or case.operation.label not in LINK_TARGETS:
+                retarget(case, world)
+
+        def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, object]:
+            return {"headers": headers}
+
+        def after_call(self, response: object, case: schemathesis.Case) -> None:
+            steps.append(case.operation.label)
+
+        def validate_response(
+            self, response: object, case: schemathesis.Case, **kwargs: object
+        ) -> None:
+            case.validate_response(response, checks=CONFORMANCE)
+
+    Workflow.run(
+        settings=settings(
+            max_examples=EXAMPLES,
+            stateful_step_count=6,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    # Scenarios start at an operation with links, so a target in the steps was reached
+    # through a link, with ids from an earlier answer.
+    followed = set(steps) & LINK_TARGETS
+    assert len(followed) >= 4, steps
