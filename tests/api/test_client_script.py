@@ -9,6 +9,7 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from service.extensions import db
@@ -19,6 +20,7 @@ from tests.fixtures.gunicorn import ROOT, gunicorn, production_env, server_log
 SCRIPT = ROOT / "docs" / "api-client.sh"
 
 
+@pytest.mark.sqlite_only  # the flow is HTTP's; both databases are covered by the API tests
 def test_the_documented_client_flow_runs(app: Flask, database_url: str, tmp_path: Path) -> None:
     with app.app_context():
         world = build_world()
