@@ -193,6 +193,13 @@ SIGN_IN_LINK_MINUTES = 30
 RATELIMIT_STORAGE_URI = "memory://"
 # Posts of a public form (inquiry, sign-in link) one address may make.
 RATE_LIMIT_PUBLIC_FORMS = "5 per minute;30 per hour"
+# Whether rate limits apply at all (Flask-Limiter's switch; kept on outside tests of load).
+RATELIMIT_ENABLED = True
+# Send the X-RateLimit-* and Retry-After headers with limited answers.
+RATELIMIT_HEADERS_ENABLED = True
+# Requests one API token may make (those without a token: one client address). All API
+# routes share the budget; an exceeded limit answers 429 with Retry-After.
+RATE_LIMIT_API = "120 per minute;3000 per hour"
 
 # --- Room systems (rooms kept in Ohjaamo, CalDAV resource calendars, HTTP room API) ---
 # Seconds the worker waits for an organisation's room system.

@@ -177,6 +177,14 @@ def test_the_canary_stays_in_its_encrypted_fields(
         participant = builders.participant_principal(process, 0)
         person = db.session.get(type(process.participants[0].person), participant.person_id)
         token = token_for(person, "read")
+        supervisor_token = token_for(process.supervisor.person, "read")
+        orderer = builders.person("Tilaaja")
+        db.session.add(
+            OrganisationContact(organisation_id=org.organisation.id, person_id=orderer.id)
+        )
+        db.session.commit()
+        orderer_token = token_for(orderer, "read", organisation=org.organisation)
+        names = [participant.person.name for participant in process.participants]
         report = reports.process_report(supervisor, process.id, now=NOW + dt.timedelta(days=3))
         csv = reports.invoice_csv(supervisor, process.id, now=NOW + dt.timedelta(days=3))
         outbox = [
@@ -193,6 +201,25 @@ def test_the_canary_stays_in_its_encrypted_fields(
         client.get(f"/api/v1/bookings/{session_id}").get_data(as_text=True),
         client.get("/no-such-page").get_data(as_text=True),
     ]
+    window = {"from": "2027-02-01T00:00:00Z", "to": "2027-04-01T00:00:00Z"}
+    for reader in (supervisor_token, orderer_token, token):
+        for path, query in (
+            ("/api/v1/processes", {}),
+            (f"/api/v1/processes/{process.id}", {}),
+            (f"/api/v1/processes/{process.id}/agreement/versions", {}),
+            ("/api/v1/sessions", window),
+            (f"/api/v1/sessions/{session_id}/attendance", {}),
+            (f"/api/v1/processes/{process.id}/report", {}),
+            (f"/api/v1/processes/{process.id}/invoicing", {}),
+            (f"/api/v1/processes/{process.id}/invoicing.csv", {}),
+            ("/api/v1/rooms", {}),
+            ("/api/v1/room-reservations", window),
+        ):
+            response = client.get(path, query_string=query, headers=bearer(reader))
+            assert response.status_code in (200, 403), (path, response.status_code)
+            answers.append(response.get_data(as_text=True))
+            if reader is orderer_token:
+                assert not [name for name in names if name in answers[-1]], path
     feed_bodies = [
         client.get(urlsplit(url).path).get_data(as_text=True)
         for url in (supervisor_feed, participant_feed)

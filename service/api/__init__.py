@@ -19,7 +19,20 @@ CDN_PAGE_SETTINGS = ("OPENAPI_SWAGGER_UI_PATH", "OPENAPI_REDOC_PATH", "OPENAPI_R
 
 def register_api(app: Flask) -> None:
     """Bind the API to the app: its blueprints, error handling, OpenAPI document, docs page."""
-    from service.api import bookings, docs, feeds, me, slots, supervisors, webhooks
+    from service.api import (
+        agreements,
+        bookings,
+        docs,
+        feeds,
+        me,
+        processes,
+        reports,
+        rooms,
+        sessions,
+        slots,
+        supervisors,
+        webhooks,
+    )
     from service.api.auth import document_security
     from service.api.errors import document_problems, register_error_handler
 
@@ -37,6 +50,11 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(me.bp)
     api.register_blueprint(slots.bp)
     api.register_blueprint(bookings.bp)
+    api.register_blueprint(processes.bp)
+    api.register_blueprint(agreements.bp)
+    api.register_blueprint(sessions.bp)
+    api.register_blueprint(reports.bp)
+    api.register_blueprint(rooms.bp)
     api.register_blueprint(webhooks.bp)
     api.register_blueprint(feeds.bp)
     # `api` is shared by every app of the process (tests build many) and keeps only the

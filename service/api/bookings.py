@@ -10,6 +10,9 @@ from flask_smorest import Blueprint, abort
 
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
+from service.api.etags import session_etag
+from service.api.links import links
+from service.api.ratelimit import rate_limited
 from service.api.schemas import (
     BookingCreateSchema,
     BookingMoveSchema,
@@ -28,8 +31,10 @@ from service.services.booking import (
 from service.services.sessions import session_for
 from service.services.tokens import READ, WRITE
 
-bp = Blueprint(
-    "bookings", __name__, url_prefix=f"{API_PREFIX}/bookings", description="Booked sessions."
+bp = rate_limited(
+    Blueprint(
+        "bookings", __name__, url_prefix=f"{API_PREFIX}/bookings", description="Booked sessions."
+    )
 )
 
 IDEMPOTENCY_HEADER = {
@@ -39,6 +44,7 @@ IDEMPOTENCY_HEADER = {
     "schema": {"type": "string", "maxLength": 200},
     "description": "Repeat the same request with the same key to get the same booking.",
 }
+CREATED = {"booking_id": "$response.body#/id"}
 IF_MATCH_HEADER = {
     "in": "header",
     "name": "If-Match",
@@ -48,13 +54,9 @@ IF_MATCH_HEADER = {
 }
 
 
-def _etag(session: SupervisionSession) -> str:
-    return f'"{session.id}-{session.revision}"'
-
-
 def _with_etag(session: SupervisionSession, status: int = 200) -> Response:
     response = Response(BookingSchema().dumps(session), status=status, mimetype="application/json")
-    response.headers["ETag"] = _etag(session)
+    response.headers["ETag"] = session_etag(session)
     return response
 
 
@@ -67,6 +69,14 @@ def _reload(session_id: uuid.UUID) -> SupervisionSession:
 @token_required(WRITE)
 @bp.arguments(BookingCreateSchema)
 @bp.doc(parameters=[IDEMPOTENCY_HEADER])
+@bp.doc(
+    **links(
+        201,
+        read=("/bookings/{booking_id}", "get", CREATED),
+        move=("/bookings/{booking_id}", "patch", CREATED),
+        cancel=("/bookings/{booking_id}/cancel", "post", CREATED),
+    )
+)
 @bp.response(201, BookingSchema)
 @bp.alt_response(200, schema=BookingSchema, description="A repeated request: the same booking.")
 @bp.alt_response(409, response="CONFLICT", description="Taken: reasons and alternatives.")
@@ -123,7 +133,7 @@ def move_booking(body: dict[str, Any], booking_id: uuid.UUID) -> Response:
     session = session_for(current_principal(), booking_id)
     expected = None
     if request.if_match and not request.if_match.star_tag:
-        if not request.if_match.contains(_etag(session).strip('"')):
+        if not request.if_match.contains(session_etag(session).strip('"')):
             abort(412, message="The booking has changed since you read it; read it again.")
         expected = session.revision
     reschedule_session(

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from service.services import tokens
 
-tokens_cli = AppGroup("tokens", help="Create and revoke API tokens.")
+tokens_cli = AppGroup("tokens", help="Create, list and revoke API tokens.")
 
 
 @tokens_cli.command("create")
@@ -62,3 +62,23 @@ def revoke_command(token_id: uuid.UUID) -> None:
     click.echo(
         f"Token {token.id} ({token.name}) is revoked since {token.revoked_at:%Y-%m-%d %H:%M} UTC."
     )
+
+
+@tokens_cli.command("list")
+@click.option("--email", help="Only this person's tokens.")
+def list_command(email: str | None) -> None:
+    """List tokens, newest first: the start of each, whose it is, what it may do and when
+    it was last used (to the minute). The secrets themselves are not stored."""
+    found = tokens.list_tokens(email)
+    if not found:
+        click.echo("No tokens.")
+        return
+    for token in found:
+        organisation = token.organisation.name if token.organisation else "personal"
+        last_used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+        state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
+        click.echo(
+            f"{token.id}  {token.prefix}…  {token.name}  {token.person.email}  {organisation}  "
+            f"{','.join(token.scopes)}  created {token.created_at:%Y-%m-%d %H:%M}  "
+            f"last used {last_used}  {state}"
+        )

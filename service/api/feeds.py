@@ -15,16 +15,19 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
+from service.api.ratelimit import rate_limited
 from service.models import CalendarFeed, FeedKind
 from service.models.base import utcnow
 from service.services import feeds
 from service.services.tokens import READ, WRITE
 
-bp = Blueprint(
-    "feeds",
-    __name__,
-    url_prefix=f"{API_PREFIX}/feeds",
-    description="Private iCalendar subscription URLs of your sessions.",
+bp = rate_limited(
+    Blueprint(
+        "feeds",
+        __name__,
+        url_prefix=f"{API_PREFIX}/feeds",
+        description="Private iCalendar subscription URLs of your sessions.",
+    )
 )
 
 

@@ -6,11 +6,14 @@ from flask_smorest import Blueprint, abort
 
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
+from service.api.ratelimit import rate_limited
 from service.api.schemas import MeSchema
 from service.services import profiles
 from service.services.tokens import READ
 
-bp = Blueprint("me", __name__, url_prefix=API_PREFIX, description="The token's own person.")
+bp = rate_limited(
+    Blueprint("me", __name__, url_prefix=API_PREFIX, description="The token's own person.")
+)
 
 
 @bp.get("/me")

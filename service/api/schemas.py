@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validates_schema
 
 from service.domain.cancellation import CancellationCategory
 from service.domain.rules import PlaceKind, SessionKind
 from service.models import ProcessMode, SessionStatus
+
+# Far enough for any process; near enough that no instant overflows in date arithmetic.
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
+
+
+def _sensible(instant: dt.datetime) -> None:
+    if not EARLIEST <= instant <= LATEST:
+        raise ValidationError("Give a time between the years 2000 and 2200.")
+
+
+def instant(**kwargs: Any) -> fields.AwareDateTime:
+    """An RFC 3339 instant with its offset, between the years 2000 and 2200."""
+    return fields.AwareDateTime(validate=_sensible, **kwargs)
 
 
 class ProblemSchema(Schema):
@@ -26,6 +42,24 @@ class ProblemSchema(Schema):
             "headers) and field name."
         }
     )
+    code = fields.String(
+        metadata={"description": "The rule that refused the request, for programs to branch on."}
+    )
+    field = fields.String(metadata={"description": "The input the problem is about."})
+    fields_ = fields.Dict(
+        data_key="fields",
+        metadata={"description": "Codes of the problems, by field name."},
+    )
+    reasons = fields.List(
+        fields.String(), metadata={"description": "Why a time cannot be booked (409)."}
+    )
+    alternatives = fields.List(
+        fields.Dict(), metadata={"description": "The next free times, each a start and an end."}
+    )
+
+    class Meta:
+        # RFC 9457 lets a problem carry extension members; clients ignore unknown ones.
+        unknown = INCLUDE
 
 
 class PublicProfileSchema(Schema):
@@ -65,12 +99,10 @@ class SlotQuerySchema(Schema):
 
     supervisor = fields.String(metadata={"description": "The supervisor's address (slug)."})
     process = fields.UUID(metadata={"description": "The process whose next session is booked."})
-    start = fields.AwareDateTime(
+    start = instant(
         required=True, data_key="from", metadata={"description": "Window start (RFC 3339)."}
     )
-    end = fields.AwareDateTime(
-        required=True, data_key="to", metadata={"description": "Window end (RFC 3339)."}
-    )
+    end = instant(required=True, data_key="to", metadata={"description": "Window end (RFC 3339)."})
     zone = fields.String(
         load_default="Europe/Helsinki",
         metadata={"description": "IANA zone the local times are shown in."},
@@ -99,14 +131,14 @@ class SlotSchema(Schema):
 
 class BookingCreateSchema(Schema):
     process_id = fields.UUID(required=True)
-    starts_at = fields.AwareDateTime(required=True, metadata={"description": "RFC 3339 start."})
+    starts_at = instant(required=True, metadata={"description": "RFC 3339 start."})
     place_kind = fields.Enum(PlaceKind, by_value=True)
     location_id = fields.UUID()
     video_url = fields.URL(load_default="", schemes={"https"})
 
 
 class BookingMoveSchema(Schema):
-    starts_at = fields.AwareDateTime(required=True, metadata={"description": "New start."})
+    starts_at = instant(required=True, metadata={"description": "New start."})
 
 
 class CancellationSchema(Schema):

@@ -6,22 +6,26 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import request
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 
 from service.api import API_PREFIX
 from service.api.auth import optional_principal
+from service.api.ratelimit import rate_limited
 from service.api.schemas import SlotQuerySchema, SlotSchema
 from service.domain.intervals import Interval
 from service.domain.slots import to_zone
 from service.models.base import utcnow
 from service.services.slots import SlotQuery, search_slots
 
-bp = Blueprint("slots", __name__, url_prefix=API_PREFIX, description="Free times to book.")
+bp = rate_limited(
+    Blueprint("slots", __name__, url_prefix=API_PREFIX, description="Free times to book.")
+)
 
 
 @bp.get("/slots")
 @bp.arguments(SlotQuerySchema, location="query", as_kwargs=True)
 @bp.response(200, SlotSchema(many=True))
+@bp.alt_response(401, response="UNAUTHORIZED")
 @bp.alt_response(403, response="FORBIDDEN")
 @bp.alt_response(404, response="NOT_FOUND")
 def list_slots(
@@ -45,6 +49,8 @@ def list_slots(
         place_kind=place,
     )
     principal = optional_principal() if request.authorization else None
+    if process is not None and principal is None:
+        abort(401, message="A process's times need an API token: send `Authorization: Bearer`.")
     tz = ZoneInfo(zone)
     result = []
     for slot in search_slots(principal, query, utcnow()):

@@ -5,14 +5,17 @@ from __future__ import annotations
 from flask_smorest import Blueprint, abort
 
 from service.api import API_PREFIX
+from service.api.ratelimit import rate_limited
 from service.api.schemas import PublicProfileSchema
 from service.services.profiles import PublicProfile, public_profile
 
-bp = Blueprint(
-    "supervisors",
-    __name__,
-    url_prefix=f"{API_PREFIX}/supervisors",
-    description="Supervisors' public profiles.",
+bp = rate_limited(
+    Blueprint(
+        "supervisors",
+        __name__,
+        url_prefix=f"{API_PREFIX}/supervisors",
+        description="Supervisors' public profiles.",
+    )
 )
 
 

@@ -12,16 +12,19 @@ from marshmallow import Schema, fields, validate
 
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
+from service.api.ratelimit import rate_limited
 from service.domain.webhooks import EVENTS, MAX_URL_LENGTH
 from service.models import WebhookDelivery, WebhookSubscription
 from service.services import webhooks
 from service.services.tokens import READ, WRITE
 
-bp = Blueprint(
-    "webhooks",
-    __name__,
-    url_prefix=f"{API_PREFIX}/webhooks",
-    description="Booking events sent, signed, to a URL of an organisation or a supervisor.",
+bp = rate_limited(
+    Blueprint(
+        "webhooks",
+        __name__,
+        url_prefix=f"{API_PREFIX}/webhooks",
+        description="Booking events sent, signed, to a URL of an organisation or a supervisor.",
+    )
 )
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+
+from service.domain.agreements import ReportItem
 
 
 class Outcome(StrEnum):
@@ -105,7 +107,7 @@ def euros(cents: int) -> str:
 CSV_HEADER: Sequence[str] = ("month", "sessions_charged", "net_eur", "vat_eur", "gross_eur")
 
 
-def csv_rows(report: OrdererReport) -> list[tuple[str, ...]]:
+def csv_rows(months: Iterable[MonthInvoice]) -> list[tuple[str, ...]]:
     return [
         (
             m.month,
@@ -114,5 +116,42 @@ def csv_rows(report: OrdererReport) -> list[tuple[str, ...]]:
             euros(m.vat_cents),
             euros(m.gross_cents),
         )
-        for m in report.months
+        for m in months
     ]
+
+
+@dataclass(frozen=True)
+class ListedFigures:
+    """The report as the agreement lists its items: an unlisted figure is None."""
+
+    sessions_agreed: int | None
+    sessions_held: int | None
+    sessions_no_show: int | None
+    sessions_cancelled_free: int | None
+    sessions_cancelled_charged: int | None
+    sessions_upcoming: int | None
+    attendance_present: int | None
+    attendance_absent: int | None
+    invoicing: OrdererReport | None
+
+
+def listed_figures(report: OrdererReport, items: Collection[str]) -> ListedFigures:
+    """Only the figures whose report item the agreement lists."""
+
+    def when(item: ReportItem, value: int) -> int | None:
+        return value if item in items else None
+
+    counts = report.counts
+    return ListedFigures(
+        sessions_agreed=when(ReportItem.SESSIONS_AGREED, report.sessions_agreed),
+        sessions_held=when(ReportItem.SESSIONS_HELD, counts[Outcome.HELD]),
+        sessions_no_show=when(ReportItem.SESSIONS_HELD, counts[Outcome.NO_SHOW]),
+        sessions_cancelled_free=when(ReportItem.SESSIONS_CANCELLED, counts[Outcome.CANCELLED_FREE]),
+        sessions_cancelled_charged=when(
+            ReportItem.SESSIONS_CANCELLED, counts[Outcome.CANCELLED_CHARGED]
+        ),
+        sessions_upcoming=when(ReportItem.SESSIONS_UPCOMING, counts[Outcome.UPCOMING]),
+        attendance_present=when(ReportItem.ATTENDANCE_COUNTS, report.present),
+        attendance_absent=when(ReportItem.ATTENDANCE_COUNTS, report.absent),
+        invoicing=report if ReportItem.INVOICING in items else None,
+    )

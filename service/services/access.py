@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import ColumnElement, Select, or_, select
+
 from service.domain.agreements import Party
-from service.models import ProcessMode, ProcessParticipant, SupervisionProcess
+from service.models import (
+    Organisation,
+    OrganisationContact,
+    ProcessMode,
+    ProcessParticipant,
+    SupervisionProcess,
+    SupervisorProfile,
+)
 from service.services.auth import Principal
+from service.services.errors import AccessDenied, NotFound
 
 
 def is_supervisor(principal: Principal, process: SupervisionProcess) -> bool:
@@ -46,6 +56,36 @@ may_view_process = may_view_sessions
 """The process itself and its agreement: the same parties as its sessions."""
 
 
+def visible_processes_clause(principal: Principal) -> ColumnElement[bool]:
+    """`may_view_process` as a WHERE clause on SupervisionProcess, for lists: the same
+    three ways in (supervisor, participant, orderer), an organisation token by its
+    organisation only."""
+    if principal.organisation_id is not None:
+        return SupervisionProcess.orderer_organisation_id == principal.organisation_id
+    return or_(
+        SupervisionProcess.supervisor_id.in_(
+            select(SupervisorProfile.id).where(SupervisorProfile.person_id == principal.person_id)
+        ),
+        SupervisionProcess.id.in_(
+            select(ProcessParticipant.process_id).where(
+                ProcessParticipant.person_id == principal.person_id
+            )
+        ),
+        SupervisionProcess.orderer_organisation_id.in_(contact_organisations(principal)),
+    )
+
+
+def contact_organisations(principal: Principal) -> Select[tuple[uuid.UUID]]:
+    """The organisations the principal acts for as an orderer contact (as `is_orderer`
+    decides), as a subquery: an organisation token's own, or every organisation the
+    person is a contact of."""
+    if principal.organisation_id is not None:
+        return select(Organisation.id).where(Organisation.id == principal.organisation_id)
+    return select(OrganisationContact.organisation_id).where(
+        OrganisationContact.person_id == principal.person_id
+    )
+
+
 def may_view_report(principal: Principal, process: SupervisionProcess) -> bool:
     """Counts and invoicing figures: the supervisor and the orderer."""
     return is_supervisor(principal, process) or is_orderer(principal, process)
@@ -74,6 +114,15 @@ def party_of(principal: Principal, process: SupervisionProcess) -> Party | None:
     return None
 
 
+def ensure_may_book(principal: Principal, process: SupervisionProcess) -> None:
+    """NotFound for whom the process does not exist; AccessDenied for a party or orderer
+    who sees it but may not book."""
+    if not may_view_process(principal, process):
+        raise NotFound()
+    if not may_book(principal, process):
+        raise AccessDenied()
+
+
 def may_book(principal: Principal, process: SupervisionProcess) -> bool:
     """The supervisor books any session; in an individual process the supervisee does;
     in a group the group's contact, in a work community also the manager."""
@@ -87,3 +136,12 @@ def may_book(principal: Principal, process: SupervisionProcess) -> bool:
     if process.mode is ProcessMode.WORK_COMMUNITY and participant.is_manager:
         return True
     return participant.is_group_contact
+
+
+def role_in(principal: Principal, process: SupervisionProcess) -> Party | None:
+    """How the principal sees the process: its party role, or orderer for anyone acting
+    for the ordering organisation (an organisation token included)."""
+    party = party_of(principal, process)
+    if party is None and is_orderer(principal, process):
+        return Party.ORDERER
+    return party

@@ -22,7 +22,7 @@ from service.domain.cancellation import CancellationCategory
 from service.domain.rules import PlaceKind, SessionKind
 from service.extensions import db
 from service.models import SessionStatus, SupervisionSession, SupervisorHold
-from service.services.access import is_supervisor, may_book
+from service.services.access import ensure_may_book, is_supervisor
 from service.services.auth import Principal
 from service.services.booking_steps import (
     CHANGEABLE,
@@ -104,8 +104,7 @@ def book_session(
     if idempotency_key and (earlier := replayed_session(principal, idempotency_key, fingerprint)):
         return BookingOutcome(earlier, created=False)
     process = load_process(command.process_id)
-    if not may_book(principal, process):
-        raise AccessDenied()
+    ensure_may_book(principal, process)
     kind = command.kind or MODE_KINDS[process.mode]
     ensure_open_for(process, kind)
     where = (command.starts_at, command.place_kind, command.location_id)
@@ -159,8 +158,7 @@ def reschedule_session(
 ) -> BookingOutcome:
     session = load_session(session_id)
     process = session.process
-    if not may_book(principal, process):
-        raise AccessDenied()
+    ensure_may_book(principal, process)
     ensure_changeable(principal, session, now)
     kind, where = session.kind, (new_start, session.place_kind, session.location_id)
     context = context_for(process, kind, *where, exclude=session_id)
@@ -251,8 +249,7 @@ def cancel_session(
     with write_transaction():
         session = load_session(session_id)
         process = session.process
-        if not may_book(principal, process):
-            raise AccessDenied()
+        ensure_may_book(principal, process)
         if session.status not in (
             *CHANGEABLE,
             SessionStatus.AWAITING_CONFIRMATION,

@@ -18,6 +18,7 @@ from service.domain.agreements import ReportItem
 from service.domain.localtime import local_date, zone_of
 from service.domain.reports import (
     CSV_HEADER,
+    MonthInvoice,
     OrdererReport,
     Outcome,
     SessionFigure,
@@ -96,17 +97,26 @@ def process_report(
     return ProcessReport(process.code, items, report, averages)
 
 
+def invoice_months(
+    principal: Principal, process_id: uuid.UUID, *, now: dt.datetime, month: str | None = None
+) -> tuple[str, list[MonthInvoice]]:
+    """The process code and its invoicing figures per month (one month when ``month``
+    is "YYYY-MM"), if the agreement reports invoicing figures."""
+    report = process_report(principal, process_id, now=now)
+    if ReportItem.INVOICING not in report.items:
+        raise AccessDenied("The agreement does not report invoicing figures.")
+    months = [m for m in report.figures.months if month is None or m.month == month]
+    return report.code, months
+
+
 def invoice_csv(
     principal: Principal, process_id: uuid.UUID, *, now: dt.datetime, month: str | None = None
 ) -> str:
     """The invoicing figures per month as CSV (one month when ``month`` is "YYYY-MM")."""
-    report = process_report(principal, process_id, now=now)
-    if ReportItem.INVOICING not in report.items:
-        raise AccessDenied("The agreement does not report invoicing figures.")
+    code, months = invoice_months(principal, process_id, now=now, month=month)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(("process", *CSV_HEADER))
-    for row in csv_rows(report.figures):
-        if month is None or row[0] == month:
-            writer.writerow((report.code, *row))
+    for row in csv_rows(months):
+        writer.writerow((code, *row))
     return buffer.getvalue()

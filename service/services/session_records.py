@@ -25,7 +25,7 @@ from service.services import audit
 from service.services.access import is_supervisor, participant_of
 from service.services.auth import Principal
 from service.services.booking_steps import cancellation_terms, release_resources
-from service.services.errors import AccessDenied, NotFound
+from service.services.errors import AccessDenied, NotFound, StaleRevision
 from service.services.processes import visible_process
 from service.services.transactions import write_transaction
 
@@ -61,11 +61,15 @@ def record_attendance(
     statuses: Mapping[uuid.UUID, AttendanceStatus],
     *,
     now: dt.datetime,
+    expected_revision: int | None = None,
 ) -> SessionStatus:
     """Record who came. Someone present makes the session held (charged in full); no
-    one present makes it a no-show, charged as the agreement's late cancellation."""
+    one present makes it a no-show, charged as the agreement's late cancellation.
+    With `expected_revision`, a session changed since it was read is refused."""
     with write_transaction():
         session = _supervised_session(principal, session_id)
+        if expected_revision is not None and session.revision != expected_revision:
+            raise StaleRevision()
         if session.status not in _RECORDABLE:
             raise InvalidFields({"session": "not_recordable"})
         if session.starts_at > now:
@@ -81,6 +85,8 @@ def record_attendance(
                 session.attendance.append(Attendance(participant_id=participant_id, status=status))
             else:
                 row.status = status
+        # Touching the row raises its revision, so an ETag read before this change goes stale.
+        session.updated_at = now
         db.session.flush()
         present = any(row.status is AttendanceStatus.PRESENT for row in session.attendance)
         if present:
@@ -97,6 +103,11 @@ def record_attendance(
             status=str(session.status),
         )
         return session.status
+
+
+def attendance_of(principal: Principal, session_id: uuid.UUID) -> SupervisionSession:
+    """The session with its attendance rows, for its supervisor only."""
+    return _supervised_session(principal, session_id)
 
 
 def report_absence(principal: Principal, session_id: uuid.UUID, *, now: dt.datetime) -> None:

@@ -17,7 +17,7 @@ from service.domain.rules import PlaceKind, SessionKind
 from service.domain.slots import Slot
 from service.extensions import db
 from service.models import SupervisionProcess, SupervisionSession, SupervisorProfile
-from service.services.access import may_book
+from service.services.access import ensure_may_book
 from service.services.auth import Principal
 from service.services.errors import AccessDenied, NotFound
 from service.services.scheduling import (
@@ -72,8 +72,9 @@ def _process_context(principal: Principal | None, query: SlotQuery) -> BookingCo
     process = db.session.get(SupervisionProcess, query.process_id, options=_WITH_PARTIES)
     if process is None:
         raise NotFound()
-    if principal is None or not may_book(principal, process):
+    if principal is None:
         raise AccessDenied()
+    ensure_may_book(principal, process)
     around = None
     if query.moving_session_id is not None:
         moving = db.session.get(SupervisionSession, query.moving_session_id)

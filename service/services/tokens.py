@@ -88,6 +88,14 @@ def create_token(
     return token, plaintext
 
 
+def list_tokens(email: str | None = None) -> list[ApiToken]:
+    """Every token, or one person's, newest first, with its person and organisation."""
+    statement = select(ApiToken).join(ApiToken.person).order_by(ApiToken.created_at.desc())
+    if email is not None:
+        statement = statement.where(func.lower(Person.email) == email.lower())
+    return list(db.session.scalars(statement))
+
+
 def revoke_token(token_id: uuid.UUID, *, now: dt.datetime | None = None) -> ApiToken | None:
     """Revoke a token; revoking twice keeps the first time. None when there is no such token."""
     token = db.session.get(ApiToken, token_id)

@@ -82,10 +82,10 @@ def test_process_slots_need_a_token_of_a_party(client: FlaskClient, world) -> No
         "from": start.isoformat(),
         "to": (start + dt.timedelta(days=1)).isoformat(),
     }
-    assert client.get("/api/v1/slots", query_string=query).status_code == 403
-    denied = client.get("/api/v1/slots", query_string=query, headers=world["other_client"])
-    assert denied.status_code == 403
-    assert denied.mimetype == "application/problem+json"
+    assert client.get("/api/v1/slots", query_string=query).status_code == 401
+    hidden = client.get("/api/v1/slots", query_string=query, headers=world["other_client"])
+    assert hidden.status_code == 404
+    assert hidden.mimetype == "application/problem+json"
     allowed = client.get("/api/v1/slots", query_string=query, headers=world["client"])
     assert allowed.status_code == 200 and allowed.json
 

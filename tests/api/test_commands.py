@@ -1,4 +1,4 @@
-"""`ohjaamo tokens create` and `ohjaamo tokens revoke`."""
+"""`ohjaamo tokens create`, `ohjaamo tokens list` and `ohjaamo tokens revoke`."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from sqlalchemy import select
 from service.cli import cli
 from service.extensions import db
 from service.models import ApiToken
-from service.services.tokens import authenticate
-from tests.api.helpers import make_contact, make_person
+from service.services.tokens import authenticate, create_token, revoke_token
+from tests.api.helpers import bearer, make_contact, make_person, token_for
 
 
 def created(output: str) -> tuple[uuid.UUID, str]:
@@ -130,3 +130,34 @@ def test_tokens_revoke_an_unknown_id_fails(runner: FlaskCliRunner) -> None:
 
     assert result.exit_code == 1
     assert "no token" in result.output
+
+
+def test_tokens_list_shows_scope_organisation_last_use_and_revocation(
+    app: Flask, runner: FlaskCliRunner, client
+) -> None:
+    with app.app_context():
+        person = make_person()
+        organisation = make_contact(person, "Esimerkkilän kaupunki")
+        personal = token_for(person, "read")
+        token_for(person, "read", "write", organisation=organisation)
+        revoked_id = create_token(person, "vanha", ["read"])[0].id
+        revoke_token(revoked_id)
+        make_person("toinen@example.test", "Toinen")
+
+    assert runner.invoke(cli, ["tokens", "list"]).output.count("never") == 3
+    assert client.get("/api/v1/me", headers=bearer(personal)).status_code == 200
+    result = runner.invoke(cli, ["tokens", "list", "--email", "SANNA.laine@example.test"])
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 3
+    revoked_line = next(line for line in lines if "revoked" in line)
+    assert "vanha" in revoked_line and str(revoked_id) in revoked_line
+    organisation_line = next(line for line in lines if "Esimerkkilän kaupunki" in line)
+    assert "read,write" in organisation_line and "last used never" in organisation_line
+    personal_line = next(line for line in lines if personal[:12] in line)
+    assert "personal" in personal_line and "last used never" not in personal_line
+    assert personal not in result.output  # only the start is ever shown
+    assert runner.invoke(cli, ["tokens", "list", "--email", "nobody@example.test"]).output == (
+        "No tokens.\n"
+    )

@@ -43,5 +43,5 @@ def test_csv_rows_use_plain_euros() -> None:
         price_cents=12_345,
         vat_percent=Decimal(24),
     )
-    assert csv_rows(report) == [("2027-03", "1", "123.45", "29.63", "153.08")]
+    assert csv_rows(report.months) == [("2027-03", "1", "123.45", "29.63", "153.08")]
     assert euros(-5) == "-0.05"

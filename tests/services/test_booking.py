@@ -21,6 +21,7 @@ from service.models import (
     CalendarConnection,
     ConnectedCalendar,
     OutboxMessage,
+    ProcessMode,
     ProcessStatus,
     ReservationStatus,
     RoomReservation,
@@ -37,7 +38,7 @@ from service.services.booking import (
     cancel_session,
     reschedule_session,
 )
-from service.services.errors import AccessDenied, IdempotencyKeyReused
+from service.services.errors import AccessDenied, IdempotencyKeyReused, NotFound
 from tests import builders
 from tests.builders import NOW, helsinki
 
@@ -127,10 +128,12 @@ def test_same_idempotency_key_and_body_returns_the_same_booking(ctx: Flask) -> N
 
 
 def test_only_the_parties_may_book(ctx: Flask) -> None:
-    process = builders.process(builders.supervisor())
+    process = builders.process(builders.supervisor(), mode=ProcessMode.GROUP, participants=3)
     stranger = builders.principal(builders.person())
-    with pytest.raises(AccessDenied):
+    with pytest.raises(NotFound):
         book(process, who=stranger)
+    with pytest.raises(AccessDenied):
+        book(process, who=builders.participant_principal(process, 1))
     assert book(process, who=builders.supervisor_principal(process)).created
 
 

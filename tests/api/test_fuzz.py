@@ -1,0 +1,160 @@
+"""Schemathesis over every operation of the OpenAPI document, in-process on the app:
+no answer is a 5xx, and every answer matches the document (status, content type,
+headers, body). Valid and invalid inputs both; half of the generated ids are replaced
+by ids of real objects, so the checks reach past 404.
+
+OHJAAMO_FUZZ_EXAMPLES sets the examples per operation and mode (default 30: well over
+1,000 cases in all); a slow job sets it higher.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from flask import Flask
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+from schemathesis.specs.openapi import checks
+
+from tests.api.world import ApiWorld, build_world
+
+EXAMPLES = int(os.environ.get("OHJAAMO_FUZZ_EXAMPLES", "30"))
+MINIMUM_CASES = 1000
+# Operations whose every input accepts any value, so no invalid case exists.
+FREE_INPUTS = {"GET /api/v1/me", "GET /api/v1/supervisors/{slug}", "GET /api/v1/rooms"}
+# Operations reached through a link, whose parameters come from an earlier answer.
+LINK_TARGETS = {
+    "GET /api/v1/bookings/{booking_id}",
+    "PATCH /api/v1/bookings/{booking_id}",
+    "POST /api/v1/bookings/{booking_id}/cancel",
+    "GET /api/v1/processes/{process_id}",
+    "GET /api/v1/processes/{process_id}/agreement/versions",
+    "GET /api/v1/processes/{process_id}/agreement/versions/{number}",
+    "POST /api/v1/processes/{process_id}/agreement/versions/{number}/accept",
+    "GET /api/v1/processes/{process_id}/report",
+    "GET /api/v1/processes/{process_id}/invoicing",
+    "GET /api/v1/sessions/{session_id}/attendance",
+    "PUT /api/v1/sessions/{session_id}/attendance",
+}
+CONFORMANCE = [
+    schemathesis.checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_headers_conformance,
+    checks.response_schema_conformance,
+]
+
+
+def real_ids(world: ApiWorld) -> dict[str, str]:
+    """A parameter name's real object, for the cases whose generated id is replaced."""
+    return {
+        "process_id": str(world.process_id),
+        "process": str(world.process_id),
+        "booking_id": str(world.session_id),
+        "session_id": str(world.past_session_id),
+        "organisation": str(world.organisation_id),
+        "slug": world.slug,
+        "number": "2",
+    }
+
+
+def retarget(case: schemathesis.Case, world: ApiWorld) -> None:
+    """Replace about half of the generated ids (by a bit of the generated value, so the
+    choice replays with the case) with the world's objects."""
+    replacements = real_ids(world)
+    for container in (case.path_parameters, case.query):
+        if not container:
+            continue
+        for name, value in list(container.items()):
+            if name in replacements and hash(str(value)) % 2 == 0:
+                container[name] = replacements[name]
+    body = case.body if isinstance(case.body, dict) else None
+    if body is not None and "process_id" in body and hash(str(body["process_id"])) % 2 == 0:
+        body["process_id"] = str(world.process_id)
+
+
+@pytest.mark.sqlite_only
+def test_every_operation_against_its_own_document(app: Flask) -> None:
+    app.config["RATE_LIMIT_API"] = "1000000 per minute"
+    with app.app_context():
+        world = build_world()
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    headers = world.headers("supervisor")
+    cases: dict[str, int] = {}
+    unsatisfiable: list[str] = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+
+    for operation in operations:
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @settings(
+                max_examples=EXAMPLES,
+                deadline=None,
+                database=None,
+                derandomize=True,
+                phases=[Phase.explicit, Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
+            @given(case=operation.as_strategy(generation_mode=mode))
+            def call(case: schemathesis.Case) -> None:
+                retarget(case, world)
+                case.call_and_validate(headers=headers, checks=CONFORMANCE)
+                cases[case.operation.label] = cases.get(case.operation.label, 0) + 1
+
+            try:
+                call()
+            except Unsatisfiable:
+                # Only where no input can be invalid: no inputs, or free strings only.
+                assert mode is GenerationMode.NEGATIVE, operation.label
+                unsatisfiable.append(operation.label)
+
+    assert {operation.label for operation in operations} == set(cases)
+    assert sum(cases.values()) >= MINIMUM_CASES, cases
+    assert set(unsatisfiable) <= FREE_INPUTS, unsatisfiable
+
+
+@pytest.mark.sqlite_only
+def test_linked_operations_in_sequence(app: Flask) -> None:
+    """Stateful: the document's links chain calls (book, then read, move and cancel the
+    booking; list processes, then read one, its versions and report; list sessions,
+    then read and record attendance), each answer checked as above."""
+    app.config["RATE_LIMIT_API"] = "1000000 per minute"
+    with app.app_context():
+        world = build_world()
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    headers = world.headers("supervisor")
+    steps: list[str] = []
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def before_call(self, case: schemathesis.Case) -> None:
+            if not steps or case.operation.label not in LINK_TARGETS:
+                retarget(case, world)
+
+        def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, object]:
+            return {"headers": headers}
+
+        def after_call(self, response: object, case: schemathesis.Case) -> None:
+            steps.append(case.operation.label)
+
+        def validate_response(
+            self, response: object, case: schemathesis.Case, **kwargs: object
+        ) -> None:
+            case.validate_response(response, checks=CONFORMANCE)
+
+    Workflow.run(
+        settings=settings(
+            max_examples=EXAMPLES,
+            stateful_step_count=6,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    # Scenarios start at an operation with links, so a target in the steps was reached
+    # through a link, with ids from an earlier answer.
+    followed = set(steps) & LINK_TARGETS
+    assert len(followed) >= 4, steps
