@@ -75,6 +75,7 @@ def test_postgresql_pool_comes_from_the_settings() -> None:
         "DATABASE_CONNECT_TIMEOUT_SECONDS": 2,
     }
     assert engine_options(config) == {
+        "hide_parameters": True,
         "pool_pre_ping": True,
         "pool_size": 7,
         "max_overflow": 3,
