@@ -14,6 +14,7 @@ from service.api.commands import tokens_cli
 from service.outbox_commands import outbox_cli, worker_command
 from service.plugins import describe_plugins
 from service.process_cli import processes_cli, sign_in_link_command
+from service.user_cli import users_cli
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -26,6 +27,7 @@ cli.add_command(processes_cli)
 cli.add_command(sign_in_link_command)
 cli.add_command(worker_command)
 cli.add_command(outbox_cli)
+cli.add_command(users_cli)
 
 
 @cli.command("init", with_appcontext=False)

@@ -2,10 +2,23 @@
 
 from flask import Blueprint, Flask
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
 
 from service.extensions import limiter
-from service.web import process_pages, public, sign_in_pages
+from service.web import (
+    account_pages,
+    calendar_pages,
+    labels,
+    local_time,
+    outbox_pages,
+    password_pages,
+    process_pages,
+    public,
+    sign_in_pages,
+    supervisor_pages,
+)
 from service.web.health import bp as health_bp
+from service.web.signed_in import signed_in_roles
 
 static = Blueprint("web_static", __name__, static_folder="static", static_url_path="/static/web")
 
@@ -13,8 +26,17 @@ static = Blueprint("web_static", __name__, static_folder="static", static_url_pa
 def register_blueprints(app: Flask) -> None:
     limiter.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["csrf_token"] = generate_csrf
+    app.jinja_env.globals["signed_in_roles"] = signed_in_roles
+    local_time.register(app)
+    labels.register(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(static)
     app.register_blueprint(public.bp)
     app.register_blueprint(sign_in_pages.bp)
     app.register_blueprint(process_pages.bp)
+    app.register_blueprint(password_pages.bp)
+    app.register_blueprint(account_pages.bp)
+    app.register_blueprint(supervisor_pages.bp)
+    app.register_blueprint(calendar_pages.bp)
+    app.register_blueprint(outbox_pages.bp)

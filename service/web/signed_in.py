@@ -7,19 +7,32 @@ An account's session generation is kept with the sign-in, so "sign out everywher
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from flask import redirect, request, session, url_for
+from flask import current_app, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import SQLAlchemyError
 
 from service.extensions import db
-from service.models import Person
+from service.models import Person, Role
 from service.services.auth import Principal
+from service.services.supervisors import supervisor_profile_of
 
 PERSON_KEY = "person_id"
 GENERATION_KEY = "generation"
+PENDING_KEY = "second_factor_person"
+PENDING_AT_KEY = "second_factor_since"
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only a path on this site: an open redirect would turn our links into phishing."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return fallback
 
 
 def sign_in(person_id: uuid.UUID) -> None:
@@ -32,6 +45,25 @@ def sign_in(person_id: uuid.UUID) -> None:
 
 def sign_out() -> None:
     session.clear()
+
+
+def await_second_factor(person_id: uuid.UUID, now: dt.datetime) -> None:
+    """The password was right; the person is not signed in until the code is."""
+    session.clear()
+    session[PENDING_KEY] = str(person_id)
+    session[PENDING_AT_KEY] = now.timestamp()
+
+
+def awaiting_second_factor(now: dt.datetime) -> uuid.UUID | None:
+    """Whose code the sign-in waits for, unless SECOND_FACTOR_MINUTES have passed."""
+    raw, since = session.get(PENDING_KEY), session.get(PENDING_AT_KEY)
+    if raw is None or since is None:
+        return None
+    limit = current_app.config["SECOND_FACTOR_MINUTES"] * 60
+    if now.timestamp() - float(since) > limit:
+        session.clear()
+        return None
+    return uuid.UUID(raw)
 
 
 def current_principal() -> Principal | None:
@@ -61,3 +93,26 @@ def signed_in(view: Callable[..., ResponseReturnValue]) -> Callable[..., Respons
         return view(*args, principal=principal, **kwargs)
 
     return wrapper
+
+
+@dataclass(frozen=True)
+class NavRoles:
+    supervisor: bool
+    admin: bool
+
+
+def signed_in_roles() -> NavRoles | None:
+    """Which pages the navigation offers the signed-in reader; None when nobody is.
+    An error page must render even when the database does not answer."""
+    if session.get(PERSON_KEY) is None:
+        return None
+    try:
+        principal = current_principal()
+        if principal is None:
+            return None
+        person = db.session.get(Person, principal.person_id)
+        admin = person.account is not None and person.account.has_role(Role.ADMIN)
+        return NavRoles(supervisor_profile_of(principal) is not None, admin)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
