@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date, format_datetime, format_time, get_timezone_name
+from babel.dates import format_date, format_time, get_timezone_name
 from flask import Flask
 from flask_babel import get_locale
 
@@ -12,9 +12,10 @@ from service.domain.localtime import zone_of
 
 
 def local_datetime(value: dt.datetime, zone: str) -> str:
-    """E.g. "ti 2.3.2027 klo 9.00 (Europe/Helsinki)"."""
-    shown = format_datetime(value, "medium", tzinfo=zone_of(zone), locale=get_locale())
-    return f"{shown} ({zone})"
+    """E.g. "2.3.2027 9.00 (Europe/Helsinki)": the date and the minute, in the zone."""
+    local = value.astimezone(zone_of(zone))
+    day = format_date(local, "medium", locale=get_locale())
+    return f"{day} {format_time(local, 'short', locale=get_locale())} ({zone})"
 
 
 def local_clock(value: dt.datetime) -> str:

@@ -4,89 +4,31 @@ nobody else's; bad and forged input writing nothing; notes never leaving."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import uuid
-from dataclasses import dataclass
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from service.domain.rules import PlaceKind, SessionKind
 from service.extensions import db
 from service.models import (
-    Location,
     OutboxMessage,
-    ProcessStatus,
-    Role,
     SessionStatus,
     SupervisionSession,
 )
-from tests import builders
-from tests.builders import helsinki
-from tests.web.pages import csrf_token, sign_in, sign_in_with_password, with_password
+from tests.web.pages import csrf_token, sign_in, sign_in_with_password
+from tests.web.scenes import Desk, supervisor_desk
 
 EN = {"Accept-Language": "en"}
 MARKER = "CANARY-notes-7f3a"
 
 
-@dataclass
-class Desk:
-    email: str
-    process_id: uuid.UUID
-    code: str
-    session_id: uuid.UUID
-    later_id: uuid.UUID
-    participant_person: uuid.UUID
-    other_email: str
-
-
-def session_row(process, start: dt.datetime, place: PlaceKind, location_id=None, **extra):
-    row = SupervisionSession(
-        process_id=process.id,
-        kind=SessionKind.INDIVIDUAL,
-        status=SessionStatus.BOOKED,
-        starts_at=start,
-        ends_at=start + dt.timedelta(minutes=90),
-        place_kind=place,
-        location_id=location_id,
-        **extra,
-    )
-    db.session.add(row)
-    db.session.commit()
-    return row
-
-
 @pytest.fixture
 def desk(app: Flask) -> Desk:
-    """A supervisor with a session held in the past (Tue 3 March 2026 09:00 Helsinki)
-    at the office, one at the client's premises the same day, and busy time."""
     with app.app_context():
-        profile = builders.supervisor()
-        with_password(profile.person_id, Role.SUPERVISOR)
-        office = Location(supervisor_id=profile.id, name="Vastaanotto", city="Tampere")
-        db.session.add(office)
-        org = builders.organisation(8)
-        process = builders.process(profile, place=PlaceKind.CLIENT_PREMISES, org=org)
-        held = session_row(process, helsinki(2026, 3, 3, 9), PlaceKind.OFFICE, office.id)
-        later = session_row(
-            process, helsinki(2026, 3, 3, 13), PlaceKind.CLIENT_PREMISES, org.premises.id
-        )
-        builders.busy(profile, helsinki(2026, 3, 4, 10), helsinki(2026, 3, 4, 12))
-        builders.process(builders.supervisor(), status=ProcessStatus.AGREEMENT_SENT)
-        other = builders.supervisor()
-        with_password(other.person_id, Role.SUPERVISOR)
-        return Desk(
-            profile.person.email,
-            process.id,
-            process.code,
-            held.id,
-            later.id,
-            process.participants[0].person_id,
-            other.person.email,
-        )
+        return supervisor_desk()
 
 
 def test_the_week_shows_sessions_busy_time_and_travel_in_the_zone(
