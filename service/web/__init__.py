@@ -7,6 +7,7 @@ from flask_wtf.csrf import generate_csrf
 from service.extensions import limiter
 from service.web import (
     account_pages,
+    availability_pages,
     calendar_pages,
     labels,
     local_time,
@@ -39,4 +40,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_pages.bp)
     app.register_blueprint(supervisor_pages.bp)
     app.register_blueprint(calendar_pages.bp)
+    app.register_blueprint(availability_pages.bp)
     app.register_blueprint(outbox_pages.bp)

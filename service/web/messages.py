@@ -45,6 +45,12 @@ FIELD_PROBLEMS = {
     "password_too_short": _l(
         "The password is too short. A few words in a row are long and easy to remember."
     ),
+    "not_a_value": _l("Check this value: give a number, a date or a time."),
+    "slot_step": _l("The step must divide a day evenly, for example 15, 30 or 60 minutes."),
+    "at_least_one": _l("Give at least 1."),
+    "at_least_one_or_empty": _l("Give at least 1, or leave it empty for no limit."),
+    "hours_both_ends": _l("Give both the start and the end, or neither."),
+    "hours_order": _l("The end must come after the start."),
     "password_is_email": _l("Your email address cannot be your password."),
     "password_wrong": _l("The password is not right."),
     "code_wrong": _l("The code is not right. Check the clock of your phone and try the next code."),
@@ -96,6 +102,7 @@ NOTICES = {
     "calendars_chosen": _l("Your choice of calendars is saved."),
     "calendar_synced": _l("The calendar was read just now."),
     "calendar_works": _l("The calendar server answers and accepts the password."),
+    "availability_saved": _l("Your availability is saved. New times are offered by it at once."),
     "messages_retried": _l("The messages will be sent again in a moment."),
 }
 

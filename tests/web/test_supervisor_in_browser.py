@@ -113,6 +113,7 @@ def test_a_supervisors_day(app: Flask, site, viewport) -> None:
         ("/supervisor/month?month=2026-03", "month", "Maaliskuu 2026"),
         ("/supervisor/processes", "processes", "Prosessit"),
         ("/supervisor/calendars", "calendars", "Kalenteriyhteydet"),
+        ("/supervisor/availability", "availability", "Saatavuus"),
         ("/account", "account", "Kirjautumisen turvallisuus"),
         ("/account/second-factor", "codes-on", "Ota kertakäyttökoodit käyttöön"),
         ("/admin/outbox", "outbox", "Lähettämättä jääneet viestit"),
