@@ -16,6 +16,16 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 # Session cookies are not sent on cross-site requests.
 SESSION_COOKIE_SAMESITE = "Lax"
+# Seconds a signed-in session lasts without signing in again (12 hours).
+PERMANENT_SESSION_LIFETIME = 12 * 60 * 60
+# Shortest password accepted (length is what makes a password strong; no other rules).
+PASSWORD_MIN_LENGTH = 12
+# Name shown for Ohjaamo in authenticator apps.
+TOTP_ISSUER = "Ohjaamo"
+# One-time codes accepted this many 30-second steps early or late (clock drift).
+TOTP_VALID_WINDOW = 1
+# Minutes between a correct password and the one-time code before starting over.
+SECOND_FACTOR_MINUTES = 5
 
 # --- Mode -----------------------------------------------------------------------------
 # Test mode: relaxes the production safety checks.
@@ -193,6 +203,10 @@ SIGN_IN_LINK_MINUTES = 30
 RATELIMIT_STORAGE_URI = "memory://"
 # Posts of a public form (inquiry, sign-in link) one address may make.
 RATE_LIMIT_PUBLIC_FORMS = "5 per minute;30 per hour"
+# Password and one-time code tries one address may make.
+RATE_LIMIT_SIGN_IN = "10 per minute;60 per hour"
+# Password and one-time code tries against one account, from any address.
+RATE_LIMIT_SIGN_IN_ACCOUNT = "5 per minute;30 per hour"
 # Whether rate limits apply at all (Flask-Limiter's switch; kept on outside tests of load).
 RATELIMIT_ENABLED = True
 # Send the X-RateLimit-* and Retry-After headers with limited answers.

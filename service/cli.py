@@ -18,6 +18,7 @@ from service.outbox_commands import outbox_cli, worker_command
 from service.plugins import describe_plugins
 from service.process_cli import processes_cli, sign_in_link_command
 from service.room_cli import rooms_cli
+from service.user_cli import users_cli
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
@@ -36,6 +37,7 @@ cli.add_command(backup_command)
 cli.add_command(restore_command)
 cli.add_command(keys_cli)
 db_cli.add_command(copy_command)  # `ohjaamo db copy`, beside Flask-Migrate's `db upgrade`
+cli.add_command(users_cli)
 
 
 @cli.command("init", with_appcontext=False)

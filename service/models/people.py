@@ -6,7 +6,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, text
+from sqlalchemy import BigInteger, ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.models.base import Base, CreatedMixin, IdMixin
@@ -44,6 +44,8 @@ class UserAccount(IdMixin, CreatedMixin, Base):
     )
     password_hash: Mapped[str | None] = mapped_column(String(255))
     totp_secret_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The time step of the last one-time code accepted: a code is never accepted twice.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     is_active: Mapped[bool] = mapped_column(default=True)
     # Raised by "sign out everywhere": sessions carrying an older value are refused.
     session_generation: Mapped[int] = mapped_column(default=0)

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from service.crypto import vault
 from service.domain.rules import PlaceKind, SessionKind
@@ -57,6 +56,7 @@ from service.models import (
 from service.models.base import utcnow
 from service.models.session import ReservationStatus
 from service.services.booking_steps import add_hold
+from service.services.passwords import hash_password
 from service.services.scheduling import booking_rules
 
 ZONE = ZoneInfo("Europe/Helsinki")
@@ -91,7 +91,7 @@ def _person(name: str, email: str, language: str = "fi") -> Person:
 def _account(person: Person, *roles: Role) -> UserAccount:
     account = UserAccount(
         person=person,
-        password_hash=generate_password_hash(DEMO_PASSWORD),
+        password_hash=hash_password(DEMO_PASSWORD),
         roles=[AccountRole(role=role) for role in roles],
     )
     db.session.add(account)
@@ -99,7 +99,10 @@ def _account(person: Person, *roles: Role) -> UserAccount:
 
 
 def _sign_in_lines(*people: tuple[str, Person]) -> list[str]:
-    return [f"{label}: {person.email} / {DEMO_PASSWORD}" for label, person in people]
+    return [
+        f"{label}: {person.email} / {DEMO_PASSWORD} (kirjautuminen: /sign-in/password)"
+        for label, person in people
+    ]
 
 
 def load_demo(now: dt.datetime | None = None) -> DemoResult:

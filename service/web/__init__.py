@@ -5,16 +5,24 @@ from flask_babel import get_locale
 
 from service.extensions import limiter
 from service.web import (
+    account_pages,
+    availability_pages,
+    calendar_pages,
     evaluation_pages,
     feeds,
+    labels,
+    local_time,
     my_data_pages,
     my_pages,
     navigation,
     orderer_pages,
+    outbox_pages,
+    password_pages,
     process_pages,
     public,
     session_pages,
     sign_in_pages,
+    supervisor_pages,
 )
 from service.web.health import bp as health_bp
 from service.web.metrics import bp as metrics_bp
@@ -25,6 +33,8 @@ static = Blueprint("web_static", __name__, static_folder="static", static_url_pa
 def register_blueprints(app: Flask) -> None:
     limiter.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
+    local_time.register(app)
+    labels.register(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(metrics_bp)
     app.register_blueprint(static)
@@ -38,3 +48,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(my_data_pages.bp)
     app.register_blueprint(orderer_pages.bp)
     navigation.register(app)
+    app.register_blueprint(password_pages.bp)
+    app.register_blueprint(account_pages.bp)
+    app.register_blueprint(supervisor_pages.bp)
+    app.register_blueprint(calendar_pages.bp)
+    app.register_blueprint(availability_pages.bp)
+    app.register_blueprint(outbox_pages.bp)

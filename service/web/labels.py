@@ -1,8 +1,18 @@
-"""Names of states and kinds as a reader sees them, in the reader's language."""
+"""Names of kinds and states in the reader's language, for the pages.
+
+A supervisee's or orderer's page names a process's stage and a session's state in a
+sentence of its own (``label`` with the first tables); the supervisor's pages group and
+annotate by the enum-keyed tables registered as template globals by ``register``.
+"""
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_babel import lazy_gettext as _l
+
+from service.domain.rules import PlaceKind, SessionKind
+from service.models import AttendanceStatus, OutboxState, ProcessStatus, SessionStatus
+from service.web.forms import MODE_LABELS
 
 PROCESS_STAGES = {
     "inquiry": _l("Inquiry"),
@@ -36,3 +46,59 @@ EVALUATION_KINDS = {
 
 def label(table: dict, key: object) -> str:
     return str(table.get(str(key), key))
+
+
+SESSION_KIND_LABELS = {
+    SessionKind.INITIAL_ASSESSMENT: _l("Initial assessment"),
+    SessionKind.INDIVIDUAL: _l("Individual session"),
+    SessionKind.GROUP: _l("Group session"),
+    SessionKind.WORK_COMMUNITY: _l("Work-community session"),
+}
+SESSION_STATUS_LABELS = {
+    SessionStatus.PROPOSED: _l("proposed"),
+    SessionStatus.AWAITING_CONFIRMATION: _l("awaiting confirmation"),
+    SessionStatus.WAITING_FOR_ROOM: _l("waiting for a room"),
+    SessionStatus.BOOKED: _l("booked"),
+    SessionStatus.HELD: _l("held"),
+    SessionStatus.CANCELLED: _l("cancelled"),
+    SessionStatus.NO_SHOW: _l("no one came"),
+}
+PROCESS_STATUS_LABELS = {
+    ProcessStatus.INQUIRY: _l("Inquiries"),
+    ProcessStatus.ASSESSMENT_BOOKED: _l("Initial assessment booked"),
+    ProcessStatus.ASSESSMENT_HELD: _l("Initial assessment held"),
+    ProcessStatus.AGREEMENT_DRAFT: _l("Agreement in draft"),
+    ProcessStatus.AGREEMENT_SENT: _l("Agreement sent"),
+    ProcessStatus.ACTIVE: _l("Active"),
+    ProcessStatus.CLOSED: _l("Closed"),
+    ProcessStatus.DECLINED: _l("Declined"),
+    ProcessStatus.TERMINATED: _l("Ended early"),
+}
+ATTENDANCE_LABELS = {
+    AttendanceStatus.PRESENT: _l("Present"),
+    AttendanceStatus.ABSENT: _l("Absent"),
+    AttendanceStatus.REPORTED_ABSENT: _l("Told in advance they cannot come"),
+}
+PLACE_LABELS = {
+    PlaceKind.OFFICE: _l("Supervisor's office"),
+    PlaceKind.CLIENT_PREMISES: _l("Client's premises"),
+    PlaceKind.REMOTE: _l("Remote"),
+}
+OUTBOX_STATE_LABELS = {
+    OutboxState.PENDING: _l("waiting"),
+    OutboxState.LEASED: _l("being sent"),
+    OutboxState.DELIVERED: _l("sent"),
+    OutboxState.DEAD: _l("gave up"),
+}
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        mode_labels=MODE_LABELS,
+        session_kind_labels=SESSION_KIND_LABELS,
+        session_status_labels=SESSION_STATUS_LABELS,
+        process_status_labels=PROCESS_STATUS_LABELS,
+        attendance_labels=ATTENDANCE_LABELS,
+        place_labels=PLACE_LABELS,
+        outbox_state_labels=OUTBOX_STATE_LABELS,
+    )

@@ -44,6 +44,20 @@ FIELD_PROBLEMS = {
     "scale_whole_number": _l("Answer with a whole number from 0 to 10."),
     "choose_time": _l("Choose one of the times offered."),
     "choose_reason": _l("Choose the reason for cancelling from the list."),
+    "password_too_short": _l(
+        "The password is too short. A few words in a row are long and easy to remember."
+    ),
+    "not_a_value": _l("Check this value: give a number, a date or a time."),
+    "slot_step": _l("The step must divide a day evenly, for example 15, 30 or 60 minutes."),
+    "at_least_one": _l("Give at least 1."),
+    "at_least_one_or_empty": _l("Give at least 1, or leave it empty for no limit."),
+    "hours_both_ends": _l("Give both the start and the end, or neither."),
+    "hours_order": _l("The end must come after the start."),
+    "password_is_email": _l("Your email address cannot be your password."),
+    "password_wrong": _l("The password is not right."),
+    "code_wrong": _l("The code is not right. Check the clock of your phone and try the next code."),
+    "unknown_participant": _l("Record attendance for the participants of this session."),
+    "not_recordable": _l("Attendance cannot be recorded for this session."),
 }
 
 ERRORS = {
@@ -62,11 +76,56 @@ ERRORS = {
     "too_many_requests": _l("Too many tries in a short time. Please wait a moment."),
     "bad_request": _l("The request could not be understood. Please try again."),
     "server_error": _l("Something went wrong on our side. Please try again in a moment."),
+    "session_not_over": _l("Attendance is recorded once the session has begun."),
+    "calendar_choice_invalid": _l(
+        "Choose calendars of this connection, and one at most to receive sessions."
+    ),
+    "sign_in_refused": _l("The email address or the password is wrong."),
+    "code_refused": _l("The code is wrong or was already used. Wait for the next one."),
+}
+
+CALENDAR_PROBLEMS = {
+    "calendar.wrong_url": _l("No calendar was found at that address. Check the address."),
+    "calendar.unauthorized": _l(
+        "The calendar server did not accept the username and password. Check them, or create"
+        " a new app password."
+    ),
+    "calendar.tls_failed": _l(
+        "The calendar server's certificate could not be verified, so the connection is not safe."
+    ),
+    "calendar.timeout": _l("The calendar server did not answer in time. Try again later."),
+    "calendar.unreachable": _l(
+        "The calendar server could not be reached. Check the address, or try again later."
+    ),
+    "calendar.server_error": _l("The calendar server answered with an error. Try again later."),
+    "calendar.conflict": _l("The calendar changed at the same time. Ohjaamo tries again."),
+}
+
+NOTICES = {
+    "password_saved": _l("Your password is saved. You were signed out on your other devices."),
+    "second_factor_on": _l("One-time codes are on. You need a code each time you sign in."),
+    "second_factor_off": _l("One-time codes are off."),
+    "notes_saved": _l("The notes and the next small step are saved."),
+    "attendance_saved": _l("Attendance is saved."),
+    "calendar_connected": _l("The calendar is connected. Choose below which calendars to use."),
+    "calendars_chosen": _l("Your choice of calendars is saved."),
+    "calendar_synced": _l("The calendar was read just now."),
+    "calendar_works": _l("The calendar server answers and accepts the password."),
+    "availability_saved": _l("Your availability is saved. New times are offered by it at once."),
+    "messages_retried": _l("The messages will be sent again in a moment."),
 }
 
 
 def field_problem(code: str) -> str:
     return str(FIELD_PROBLEMS.get(code, _l("Check this field.")))
+
+
+def calendar_problem(code: str | None) -> str:
+    return str(CALENDAR_PROBLEMS.get(code or "", CALENDAR_PROBLEMS["calendar.server_error"]))
+
+
+def notice_text(code: str) -> str:
+    return str(NOTICES[code])
 
 
 def error_text(code: str) -> str:

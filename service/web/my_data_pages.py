@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, session
+from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -24,8 +24,7 @@ from service.services.profiles import me
 from service.web.formatting import moment, reader_zone
 from service.web.forms import ConfirmForm, LanguageForm
 from service.web.messages import error_text, field_problem
-from service.web.sign_in_pages import safe_next
-from service.web.signed_in import current_principal, signed_in
+from service.web.signed_in import current_principal, safe_next, signed_in
 
 bp = Blueprint("my_data_pages", __name__)
 
@@ -78,7 +77,7 @@ def erasure(principal: Principal) -> BaseResponse:
 @bp.post("/language")
 def language() -> BaseResponse:
     form = LanguageForm()
-    target = safe_next(form.next.data)
+    target = safe_next(form.next.data, url_for("my_pages.home"))
     if not form.validate_on_submit():
         flash(error_text("form_expired"))
         return redirect(target)

@@ -1,5 +1,6 @@
 """The site navigation, by what the signed-in reader is: a supervisee's own pages for
-everyone signed in, the organisation's pages for orderer contacts. Also the template
+everyone signed in, the supervisor's pages for supervisors, the organisation's pages
+for orderer contacts, the outbox problems for admins. Also the template
 helpers every page shares (the CSRF token of small forms, times with their zone)."""
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 
+from service.extensions import db
 from service.services.orderer import is_orderer_contact
+from service.services.supervisors import is_admin, supervisor_profile_of
 from service.web.formatting import session_time
 from service.web.signed_in import current_principal
 
@@ -36,16 +39,30 @@ def navigation() -> dict[str, Any]:
         return {"nav": [], "signed_in": False}
     try:
         principal = current_principal()
-        orderer = principal is not None and is_orderer_contact(principal)
+        if principal is None:
+            return {"nav": [], "signed_in": False}
+        orderer = is_orderer_contact(principal)
+        supervisor = supervisor_profile_of(principal) is not None
+        admin = is_admin(principal)
     except SQLAlchemyError:
         # An error page while the database is away still renders, without the menu.
+        db.session.rollback()
         return {"nav": [], "signed_in": False}
-    if principal is None:
-        return {"nav": [], "signed_in": False}
-    links = [_link("my_pages.home", _l("My processes"))]
+    links = []
+    if supervisor:
+        links += [
+            _link("supervisor.week", _l("Calendar")),
+            _link("supervisor.processes", _l("Processes")),
+            _link("availability.settings", _l("Availability")),
+            _link("calendar_pages.connections", _l("Calendar connections")),
+        ]
+    links.append(_link("my_pages.home", _l("My processes")))
     if orderer:
         links.append(_link("orderer_pages.overview", _l("Our organisation")))
+    if admin:
+        links.append(_link("outbox_pages.problems", _l("Messages not sent")))
     links.append(_link("my_data_pages.my_data", _l("My data")))
+    links.append(_link("account.security", _l("Sign-in security")))
     return {"nav": links, "signed_in": True}
 
 

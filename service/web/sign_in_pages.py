@@ -10,16 +10,9 @@ from service.extensions import limiter
 from service.models.base import utcnow
 from service.services.sign_in import redeem_sign_in_link, request_sign_in_link
 from service.web.forms import ConfirmForm, EmailOnlyForm
-from service.web.signed_in import sign_in, sign_out
+from service.web.signed_in import landing, safe_next, sign_in, sign_out
 
 bp = Blueprint("sign_in", __name__)
-
-
-def safe_next(target: str | None) -> str:
-    """Only a path on this site: an open redirect would turn our links into phishing."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("my_pages.home")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -41,7 +34,7 @@ def use_link(token: str) -> str | Response | tuple[str, int]:
         except LinkInvalid:
             return render_template("web/link_invalid.html"), 410
         sign_in(person_id)
-        return redirect(safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next"), landing(person_id)))
     return render_template("web/sign_in_confirm.html", form=form)
 
 

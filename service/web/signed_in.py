@@ -7,20 +7,39 @@ An account's session generation is kept with the sign-in, so "sign out everywher
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import uuid
 from collections.abc import Callable
 
-from flask import redirect, request, session, url_for
+from flask import current_app, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 
 from service.extensions import db
 from service.i18n import LANGUAGE_KEY
 from service.models import Person
 from service.services.auth import Principal
+from service.services.supervisors import supervisor_profile_of
 
 PERSON_KEY = "person_id"
 GENERATION_KEY = "generation"
+PENDING_KEY = "second_factor_person"
+PENDING_AT_KEY = "second_factor_since"
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only a path on this site: an open redirect would turn our links into phishing."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return fallback
+
+
+def landing(person_id: uuid.UUID) -> str:
+    """Where a person goes after signing in without a page to return to: a supervisor
+    to their week, everyone else to their processes."""
+    if supervisor_profile_of(Principal(person_id=person_id)) is not None:
+        return url_for("supervisor.week")
+    return url_for("my_pages.home")
 
 
 def sign_in(person_id: uuid.UUID) -> None:
@@ -39,6 +58,25 @@ def sign_out() -> None:
     session.clear()
     if language:
         session[LANGUAGE_KEY] = language
+
+
+def await_second_factor(person_id: uuid.UUID, now: dt.datetime) -> None:
+    """The password was right; the person is not signed in until the code is."""
+    session.clear()
+    session[PENDING_KEY] = str(person_id)
+    session[PENDING_AT_KEY] = now.timestamp()
+
+
+def awaiting_second_factor(now: dt.datetime) -> uuid.UUID | None:
+    """Whose code the sign-in waits for, unless SECOND_FACTOR_MINUTES have passed."""
+    raw, since = session.get(PENDING_KEY), session.get(PENDING_AT_KEY)
+    if raw is None or since is None:
+        return None
+    limit = current_app.config["SECOND_FACTOR_MINUTES"] * 60
+    if now.timestamp() - float(since) > limit:
+        session.clear()
+        return None
+    return uuid.UUID(raw)
 
 
 def current_principal() -> Principal | None:

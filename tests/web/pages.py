@@ -6,7 +6,11 @@ import re
 import uuid
 
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
+from service.extensions import db
+from service.models import AccountRole, Person, Role, UserAccount
+from service.services.passwords import hash_password
 from service.services.sign_in import sign_in_token
 
 
@@ -23,3 +27,27 @@ def sign_in(client: FlaskClient, person_id: uuid.UUID) -> None:
     page = client.get(f"/sign-in/{token}")
     answer = client.post(f"/sign-in/{token}", data={"csrf_token": csrf_token(page.text)})
     assert answer.status_code == 302, answer.text
+
+
+PASSWORD = "kolme sanaa peräkkäin"
+
+
+def with_password(person_id: uuid.UUID, *roles: Role, password: str = PASSWORD) -> None:
+    """Give the person an account with this password (inside an app context)."""
+    person = db.session.get(Person, person_id)
+    account = person.account or UserAccount(person=person)
+    account.password_hash = hash_password(password)
+    account.roles = [AccountRole(role=role) for role in roles]
+    db.session.add(account)
+    db.session.commit()
+
+
+def sign_in_with_password(
+    client: FlaskClient, email: str, password: str = PASSWORD, **request: object
+) -> TestResponse:
+    page = client.get("/sign-in/password")
+    return client.post(
+        "/sign-in/password",
+        data={"csrf_token": csrf_token(page.text), "email": email, "password": password},
+        **request,
+    )

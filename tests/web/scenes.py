@@ -10,22 +10,27 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 
 from service.domain.processes import ProcessMode
-from service.domain.rules import PlaceKind
+from service.domain.rules import PlaceKind, SessionKind
 from service.extensions import db
 from service.models import (
     AgreementVersion,
     EvaluationKind,
     EvaluationRound,
+    Location,
     OrganisationContact,
     Person,
     ProcessStatus,
+    Role,
+    SessionStatus,
+    SupervisionSession,
 )
 from service.services import agreements, evaluations
 from service.services.agreements import GoalDraft
 from service.services.auth import Principal
 from tests import builders
-from tests.builders import NOW
+from tests.builders import NOW, helsinki
 from tests.processes import people
+from tests.web.pages import with_password
 
 
 @dataclass
@@ -92,4 +97,63 @@ def group_with_answers() -> Scene:
     db.session.commit()
     return Scene(
         process.id, supervisor, team, builders.principal(contact), builders.principal(stranger)
+    )
+
+
+@dataclass
+class Desk:
+    email: str
+    process_id: uuid.UUID
+    code: str
+    session_id: uuid.UUID
+    later_id: uuid.UUID
+    participant_person: uuid.UUID
+    other_email: str
+
+
+def session_row(process, start: dt.datetime, place: PlaceKind, location_id=None, **extra):
+    row = SupervisionSession(
+        process_id=process.id,
+        kind=SessionKind.INDIVIDUAL,
+        status=SessionStatus.BOOKED,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=90),
+        place_kind=place,
+        location_id=location_id,
+        **extra,
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def supervisor_desk() -> Desk:
+    """A supervisor with a session held in the past (Tue 3 March 2026 09:00 Helsinki)
+    at the office, one at the client's premises the same day, and busy time; another
+    supervisor with a process of their own."""
+    profile = builders.supervisor()
+    with_password(profile.person_id, Role.SUPERVISOR)
+    office = Location(supervisor_id=profile.id, name="Vastaanotto", city="Tampere")
+    db.session.add(office)
+    org = builders.organisation(8)
+    process = builders.process(profile, place=PlaceKind.CLIENT_PREMISES, org=org)
+    held = session_row(process, helsinki(2026, 3, 3, 9), PlaceKind.OFFICE, office.id)
+    later = session_row(
+        process, helsinki(2026, 3, 3, 13), PlaceKind.CLIENT_PREMISES, org.premises.id
+    )
+    process.participants[0].person.name = "Aino Aaltonen"
+    profile.person.name = "Helena Virtanen"
+    db.session.commit()
+    builders.busy(profile, helsinki(2026, 3, 4, 10), helsinki(2026, 3, 4, 12))
+    builders.process(builders.supervisor(), status=ProcessStatus.AGREEMENT_SENT)
+    other = builders.supervisor()
+    with_password(other.person_id, Role.SUPERVISOR)
+    return Desk(
+        profile.person.email,
+        process.id,
+        process.code,
+        held.id,
+        later.id,
+        process.participants[0].person_id,
+        other.person.email,
     )

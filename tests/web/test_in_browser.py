@@ -1,5 +1,6 @@
 """The process pages in a real browser, as a person sees them, in Finnish: the public
-inquiry, the printable agreement and the goal charts, at phone and desktop width.
+inquiry, the printable agreement and the goal charts, at phone and desktop width, each
+checked with axe-core for WCAG 2.x A/AA.
 Screenshots are saved to test-artifacts/screens for a person to look at."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from service.services.sign_in import sign_in_token
 from tests import builders
+from tests.fixtures.axe import assert_accessible
 from tests.fixtures.browser import DESKTOP, PHONE, chromium, screenshot_path, served
 from tests.web.scenes import group_with_answers
 
@@ -41,6 +43,7 @@ def test_agreement_and_charts_read_well(app: Flask, site, viewport) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Työnohjaussopimus")
     expect(page.get_by_text("Vaitiolovelvollisuus")).to_be_visible()
     expect(page.get_by_text("Voimassa")).to_be_visible()
+    assert_accessible(page)
     assert fits_the_screen(page)
     page.screenshot(path=screenshot_path("agreement", viewport), full_page=True)
 
@@ -49,6 +52,7 @@ def test_agreement_and_charts_read_well(app: Flask, site, viewport) -> None:
     expect(charts).to_have_count(2)
     expect(charts.first).to_be_visible()
     assert page.locator("svg polyline").count() == 2
+    assert_accessible(page)
     assert fits_the_screen(page)
     page.screenshot(path=screenshot_path("goals", viewport), full_page=True)
 
@@ -60,10 +64,12 @@ def test_inquiry_in_the_browser(app: Flask, site) -> None:
     page = browser.new_page(viewport=PHONE, locale="fi-FI")
     page.goto(f"{base}/s/{slug}")
     expect(page.get_by_role("heading", name="Kysy työnohjausta")).to_be_visible()
+    assert_accessible(page)
     page.get_by_label("Nimesi").fill("Iida Inkeri")
     page.get_by_label("Sähköposti").fill("iida@")
     page.get_by_role("button", name="Lähetä yhteydenotto").click()
     expect(page.get_by_role("alert")).to_contain_text("Anna toimiva sähköpostiosoite")
+    assert_accessible(page)
     assert fits_the_screen(page)
     page.screenshot(path=screenshot_path("inquiry-errors", PHONE), full_page=True)
     page.get_by_label("Sähköposti").fill("iida@example.test")
@@ -72,3 +78,6 @@ def test_inquiry_in_the_browser(app: Flask, site) -> None:
     page.get_by_label("Olen lukenut tietosuojaselosteen").check()
     page.get_by_role("button", name="Lähetä yhteydenotto").click()
     expect(page.get_by_role("heading", name="Tarkista sähköpostisi")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{base}/sign-in")
+    assert_accessible(page)
