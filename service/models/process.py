@@ -58,8 +58,11 @@ class SupervisionProcess(IdMixin, CreatedMixin, Base):
     supervisor: Mapped[SupervisorProfile] = relationship()
     orderer_organisation: Mapped[Organisation | None] = relationship()
     orderer_contact: Mapped[Person | None] = relationship(foreign_keys=[orderer_contact_id])
+    # The group's contact first, then a fixed order: never the database's whim.
     participants: Mapped[list[ProcessParticipant]] = relationship(
-        back_populates="process", cascade="all, delete-orphan"
+        back_populates="process",
+        cascade="all, delete-orphan",
+        order_by=lambda: (ProcessParticipant.is_group_contact.desc(), ProcessParticipant.id),
     )
 
 
