@@ -13,6 +13,8 @@ from service.web import (
     orderer_pages,
     process_pages,
     public,
+    room_edit_pages,
+    room_pages,
     session_pages,
     sign_in_pages,
 )
@@ -37,4 +39,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_pages.bp)
     app.register_blueprint(my_data_pages.bp)
     app.register_blueprint(orderer_pages.bp)
+    app.register_blueprint(room_pages.bp)
+    app.register_blueprint(room_edit_pages.bp)
     navigation.register(app)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from service.backends import RoomProblem
+
 FIELD_PROBLEMS = {
     "required": _l("This field is required."),
     "too_long": _l("This is too long."),
@@ -44,6 +46,16 @@ FIELD_PROBLEMS = {
     "scale_whole_number": _l("Answer with a whole number from 0 to 10."),
     "choose_time": _l("Choose one of the times offered."),
     "choose_reason": _l("Choose the reason for cancelling from the list."),
+    "whole_number": _l("Give a whole number."),
+    "capacity_range": _l("Give the number of people the room holds, from 1 to 500."),
+    "positive_range": _l("Give a number greater than zero, or leave the field empty."),
+    "time_format": _l("Give the time as hours and minutes, such as 08:00."),
+    "hours_order": _l("The room must open before it closes."),
+    "date_format": _l("Give the date as day, month and year."),
+    "closure_order": _l("The last closed day cannot come before the first."),
+    "choose_room": _l("Choose one of the free rooms."),
+    "unknown_room_system": _l("Choose a room system from the list."),
+    "url_required": _l("Give the address of the room system, starting with https://."),
 }
 
 ERRORS = {
@@ -62,11 +74,45 @@ ERRORS = {
     "too_many_requests": _l("Too many tries in a short time. Please wait a moment."),
     "bad_request": _l("The request could not be understood. Please try again."),
     "server_error": _l("Something went wrong on our side. Please try again in a moment."),
+    "rooms_kept_elsewhere": _l(
+        "Your organisation's rooms are kept in its own room system: change them there."
+    ),
+    "room_kept_in_ohjaamo": _l("Edit this room with all its details."),
+    "room_not_changeable": _l(
+        "Only the room of an upcoming booked session at your premises can be changed."
+    ),
+    "room_taken": _l(
+        "That room is no longer free for the session. Choose another room from the list."
+    ),
+}
+
+# The room system's problems in plain words for the pages; `ROOM_PROBLEM_TEXT` in
+# service/backends.py keeps the English operator text for logs and the command line.
+ROOM_PROBLEMS = {
+    RoomProblem.WRONG_URL: _l("No room system was found at that address. Check the address."),
+    RoomProblem.UNAUTHORIZED: _l(
+        "The room system did not accept the credentials. Check the token or password."
+    ),
+    RoomProblem.TIMEOUT: _l("The room system did not answer in time. Try again later."),
+    RoomProblem.UNREACHABLE: _l(
+        "The room system could not be reached. Check the address, or try again later."
+    ),
+    RoomProblem.SERVER_ERROR: _l("The room system answered with an error. Try again later."),
+    RoomProblem.BAD_ANSWER: _l("The room system's answer could not be understood."),
+    RoomProblem.BAD_SETTINGS: _l("The room system settings are incomplete or invalid."),
 }
 
 
 def field_problem(code: str) -> str:
     return str(FIELD_PROBLEMS.get(code, _l("Check this field.")))
+
+
+def room_problem(problem: RoomProblem | str | None) -> str:
+    """A room system's problem for the reader; an unknown key reads as bad settings."""
+    try:
+        return str(ROOM_PROBLEMS[RoomProblem(problem)])
+    except ValueError:
+        return str(ROOM_PROBLEMS[RoomProblem.BAD_SETTINGS])
 
 
 def error_text(code: str) -> str:
