@@ -227,13 +227,22 @@ def add_hold(
     )
 
 
-def reserve_room(context: BookingContext, session: SupervisionSession, interval: Interval) -> None:
-    """Claim the smallest free room that fits. Rooms kept in Ohjaamo are confirmed in this
-    transaction; a room in an external system waits for the worker to reserve it."""
+def reserve_room(
+    context: BookingContext,
+    session: SupervisionSession,
+    interval: Interval,
+    *,
+    room_id: uuid.UUID | None = None,
+) -> None:
+    """Claim the smallest free room that fits, or the room ``room_id`` if it is free and
+    fits. Rooms kept in Ohjaamo are confirmed in this transaction; a room in an external
+    system waits for the worker to reserve it."""
     rooms = context.request.rooms
     if rooms is None:
         return
     free = set(rooms_free(context.request, interval))
+    if room_id is not None:
+        free &= {str(room_id)}
     if not free:
         raise RuleConflict([Reason.NO_ROOM])
     chosen = min((room for room in rooms if room.id in free), key=lambda room: room.capacity)

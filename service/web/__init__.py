@@ -20,6 +20,8 @@ from service.web import (
     password_pages,
     process_pages,
     public,
+    room_edit_pages,
+    room_pages,
     session_pages,
     sign_in_pages,
     supervisor_pages,
@@ -47,6 +49,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_pages.bp)
     app.register_blueprint(my_data_pages.bp)
     app.register_blueprint(orderer_pages.bp)
+    app.register_blueprint(room_pages.bp)
+    app.register_blueprint(room_edit_pages.bp)
     navigation.register(app)
     app.register_blueprint(password_pages.bp)
     app.register_blueprint(account_pages.bp)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from service.backends import RoomProblem
+
 FIELD_PROBLEMS = {
     "required": _l("This field is required."),
     "too_long": _l("This is too long."),
@@ -58,6 +60,16 @@ FIELD_PROBLEMS = {
     "code_wrong": _l("The code is not right. Check the clock of your phone and try the next code."),
     "unknown_participant": _l("Record attendance for the participants of this session."),
     "not_recordable": _l("Attendance cannot be recorded for this session."),
+    "whole_number": _l("Give a whole number."),
+    "capacity_range": _l("Give the number of people the room holds, from 1 to 500."),
+    "positive_range": _l("Give a number greater than zero, or leave the field empty."),
+    "time_format": _l("Give the time as hours and minutes, such as 08:00."),
+    "room_hours_order": _l("The room must open before it closes."),
+    "date_format": _l("Give the date as day, month and year."),
+    "closure_order": _l("The last closed day cannot come before the first."),
+    "choose_room": _l("Choose one of the free rooms."),
+    "unknown_room_system": _l("Choose a room system from the list."),
+    "url_required": _l("Give the address of the room system, starting with https://."),
 }
 
 ERRORS = {
@@ -113,6 +125,32 @@ NOTICES = {
     "calendar_works": _l("The calendar server answers and accepts the password."),
     "availability_saved": _l("Your availability is saved. New times are offered by it at once."),
     "messages_retried": _l("The messages will be sent again in a moment."),
+    "rooms_kept_elsewhere": _l(
+        "Your organisation's rooms are kept in its own room system: change them there."
+    ),
+    "room_kept_in_ohjaamo": _l("Edit this room with all its details."),
+    "room_not_changeable": _l(
+        "Only the room of an upcoming booked session at your premises can be changed."
+    ),
+    "room_taken": _l(
+        "That room is no longer free for the session. Choose another room from the list."
+    ),
+}
+
+# The room system's problems in plain words for the pages; `ROOM_PROBLEM_TEXT` in
+# service/backends.py keeps the English operator text for logs and the command line.
+ROOM_PROBLEMS = {
+    RoomProblem.WRONG_URL: _l("No room system was found at that address. Check the address."),
+    RoomProblem.UNAUTHORIZED: _l(
+        "The room system did not accept the credentials. Check the token or password."
+    ),
+    RoomProblem.TIMEOUT: _l("The room system did not answer in time. Try again later."),
+    RoomProblem.UNREACHABLE: _l(
+        "The room system could not be reached. Check the address, or try again later."
+    ),
+    RoomProblem.SERVER_ERROR: _l("The room system answered with an error. Try again later."),
+    RoomProblem.BAD_ANSWER: _l("The room system's answer could not be understood."),
+    RoomProblem.BAD_SETTINGS: _l("The room system settings are incomplete or invalid."),
 }
 
 
@@ -126,6 +164,14 @@ def calendar_problem(code: str | None) -> str:
 
 def notice_text(code: str) -> str:
     return str(NOTICES[code])
+
+
+def room_problem(problem: RoomProblem | str | None) -> str:
+    """A room system's problem for the reader; an unknown key reads as bad settings."""
+    try:
+        return str(ROOM_PROBLEMS[RoomProblem(problem)])
+    except ValueError:
+        return str(ROOM_PROBLEMS[RoomProblem.BAD_SETTINGS])
 
 
 def error_text(code: str) -> str:

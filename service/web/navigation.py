@@ -59,6 +59,7 @@ def navigation() -> dict[str, Any]:
     links.append(_link("my_pages.home", _l("My processes")))
     if orderer:
         links.append(_link("orderer_pages.overview", _l("Our organisation")))
+        links.append(_link("room_pages.first", _l("Rooms")))
     if admin:
         links.append(_link("outbox_pages.problems", _l("Messages not sent")))
     links.append(_link("my_data_pages.my_data", _l("My data")))
