@@ -94,6 +94,16 @@ ERRORS = {
     ),
     "sign_in_refused": _l("The email address or the password is wrong."),
     "code_refused": _l("The code is wrong or was already used. Wait for the next one."),
+    "rooms_kept_elsewhere": _l(
+        "Your organisation's rooms are kept in its own room system: change them there."
+    ),
+    "room_kept_in_ohjaamo": _l("Edit this room with all its details."),
+    "room_not_changeable": _l(
+        "Only the room of an upcoming booked session at your premises can be changed."
+    ),
+    "room_taken": _l(
+        "That room is no longer free for the session. Choose another room from the list."
+    ),
 }
 
 CALENDAR_PROBLEMS = {
@@ -125,16 +135,6 @@ NOTICES = {
     "calendar_works": _l("The calendar server answers and accepts the password."),
     "availability_saved": _l("Your availability is saved. New times are offered by it at once."),
     "messages_retried": _l("The messages will be sent again in a moment."),
-    "rooms_kept_elsewhere": _l(
-        "Your organisation's rooms are kept in its own room system: change them there."
-    ),
-    "room_kept_in_ohjaamo": _l("Edit this room with all its details."),
-    "room_not_changeable": _l(
-        "Only the room of an upcoming booked session at your premises can be changed."
-    ),
-    "room_taken": _l(
-        "That room is no longer free for the session. Choose another room from the list."
-    ),
 }
 
 # The room system's problems in plain words for the pages; `ROOM_PROBLEM_TEXT` in
