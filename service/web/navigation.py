@@ -14,8 +14,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.extensions import db
-from service.services.orderer import is_orderer_contact
-from service.services.supervisors import is_admin, supervisor_profile_of
+from service.services.reader_roles import reader_roles
 from service.web.formatting import session_time
 from service.web.signed_in import current_principal
 
@@ -41,15 +40,13 @@ def navigation() -> dict[str, Any]:
         principal = current_principal()
         if principal is None:
             return {"nav": [], "signed_in": False}
-        orderer = is_orderer_contact(principal)
-        supervisor = supervisor_profile_of(principal) is not None
-        admin = is_admin(principal)
+        roles = reader_roles(principal)
     except SQLAlchemyError:
         # An error page while the database is away still renders, without the menu.
         db.session.rollback()
         return {"nav": [], "signed_in": False}
     links = []
-    if supervisor:
+    if roles.supervisor:
         links += [
             _link("supervisor.week", _l("Calendar")),
             _link("supervisor.processes", _l("Processes")),
@@ -57,10 +54,10 @@ def navigation() -> dict[str, Any]:
             _link("calendar_pages.connections", _l("Calendar connections")),
         ]
     links.append(_link("my_pages.home", _l("My processes")))
-    if orderer:
+    if roles.orderer:
         links.append(_link("orderer_pages.overview", _l("Our organisation")))
         links.append(_link("room_pages.first", _l("Rooms")))
-    if admin:
+    if roles.admin:
         links.append(_link("outbox_pages.problems", _l("Messages not sent")))
     links.append(_link("my_data_pages.my_data", _l("My data")))
     links.append(_link("account.security", _l("Sign-in security")))

@@ -2,7 +2,8 @@
 
 Pages are decorated with `signed_in`; the use cases decide what that person may see.
 An account's session generation is kept with the sign-in, so "sign out everywhere"
-(raising the generation) ends every older cookie.
+(raising the generation) ends every older cookie. The cookie is checked once per request
+(the page and its menu share the answer); signing in or out forgets it.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import functools
 import uuid
 from collections.abc import Callable
 
-from flask import current_app, redirect, request, session, url_for
+from flask import current_app, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from service.extensions import db
 from service.i18n import LANGUAGE_KEY
@@ -25,6 +28,7 @@ PERSON_KEY = "person_id"
 GENERATION_KEY = "generation"
 PENDING_KEY = "second_factor_person"
 PENDING_AT_KEY = "second_factor_since"
+_CHECKED = "ohjaamo_principal"
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -46,6 +50,7 @@ def sign_in(person_id: uuid.UUID) -> None:
     person = db.session.get(Person, person_id)
     language = session.get(LANGUAGE_KEY)
     session.clear()
+    g.pop(_CHECKED, None)
     if language:
         session[LANGUAGE_KEY] = language
     session[PERSON_KEY] = str(person_id)
@@ -56,6 +61,7 @@ def sign_in(person_id: uuid.UUID) -> None:
 def sign_out() -> None:
     language = session.get(LANGUAGE_KEY)
     session.clear()
+    g.pop(_CHECKED, None)
     if language:
         session[LANGUAGE_KEY] = language
 
@@ -63,6 +69,7 @@ def sign_out() -> None:
 def await_second_factor(person_id: uuid.UUID, now: dt.datetime) -> None:
     """The password was right; the person is not signed in until the code is."""
     session.clear()
+    g.pop(_CHECKED, None)
     session[PENDING_KEY] = str(person_id)
     session[PENDING_AT_KEY] = now.timestamp()
 
@@ -80,10 +87,18 @@ def awaiting_second_factor(now: dt.datetime) -> uuid.UUID | None:
 
 
 def current_principal() -> Principal | None:
+    if _CHECKED not in g:
+        g.setdefault(_CHECKED, _principal_of_cookie())
+    return g.get(_CHECKED)
+
+
+def _principal_of_cookie() -> Principal | None:
     raw = session.get(PERSON_KEY)
     if raw is None:
         return None
-    person = db.session.get(Person, uuid.UUID(raw))
+    person = db.session.scalar(
+        select(Person).options(joinedload(Person.account)).where(Person.id == uuid.UUID(raw))
+    )
     if person is None or person.erased_at is not None:
         session.clear()
         return None

@@ -1,0 +1,195 @@
+"""The demo data of `bench/pages.py`, scaled: 50 supervisors with working hours and a
+synced calendar, 10 individual processes each with an accepted agreement, 40 sessions
+per process (20,000 in all) every two weeks, the last two still to come.
+
+Each process has its own weekday, hour and week parity, so a supervisor's sessions
+never overlap and their holds satisfy the exclusion constraint. Held and booked
+sessions have their supervisor hold, held ones the participant's attendance, and one
+past session in 13 was cancelled (no hold). People and processes go through the test
+builders; sessions, holds, attendance and busy time are inserted in bulk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert
+
+from service.domain.agenda import week_start
+from service.domain.cancellation import CancellationCategory
+from service.domain.intervals import Interval
+from service.domain.rules import PlaceKind, SessionKind
+from service.extensions import db
+from service.models import (
+    Attendance,
+    AttendanceStatus,
+    BusyInterval,
+    CalendarConnection,
+    ConnectedCalendar,
+    RemoteObject,
+    SessionStatus,
+    SupervisionSession,
+)
+from service.models.session import SupervisorHold
+from service.services.booking_steps import hold_bounds
+from service.services.busy_cache import busy_changed
+from service.services.scheduling import booking_rules
+from tests import builders
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+SUPERVISORS = 50
+PROCESSES_PER_SUPERVISOR = 10
+SESSIONS_PER_PROCESS = 40
+SESSIONS_AHEAD = 2
+SESSION_MINUTES = 90
+EVERY = dt.timedelta(days=14)
+CANCELLED_EVERY = 13
+# Weekly calendar events: (weekday, local start hour), an hour each.
+BUSY_EVENTS = ((0, 11), (2, 15), (4, 11))
+BUSY_WEEKS_AHEAD = 10
+
+
+@dataclass
+class Population:
+    supervisors: list[uuid.UUID] = field(default_factory=list)
+    """Person ids of the supervisors."""
+    supervisees: list[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=list)
+    """(person id, process id) of every process's participant."""
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _local(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=HELSINKI).astimezone(dt.UTC)
+
+
+def _session_days(today: dt.date, number: int) -> list[dt.date]:
+    """Process ``number``'s session days, latest first: its weekday, every other week."""
+    first = week_start(today) + dt.timedelta(days=7 * (number % 2) + number % 5)
+    while first < today + dt.timedelta(days=2):
+        first += EVERY
+    upcoming = first + EVERY * (SESSIONS_AHEAD - 1)
+    return [upcoming - EVERY * n for n in range(SESSIONS_PER_PROCESS)]
+
+
+def _busy(profile_id: uuid.UUID, today: dt.date, weeks_back: int) -> int:
+    connection = CalendarConnection(supervisor_id=profile_id, url="https://calendar.invalid/")
+    calendar = ConnectedCalendar(url="https://calendar.invalid/work/")
+    connection.calendars.append(calendar)
+    db.session.add(connection)
+    db.session.flush()
+    objects, intervals = [], []
+    monday = week_start(today)
+    for week in range(-weeks_back, BUSY_WEEKS_AHEAD):
+        for weekday, hour in BUSY_EVENTS:
+            start = _local(monday + dt.timedelta(days=7 * week + weekday), hour)
+            remote_id = uuid.uuid4()
+            objects.append(
+                {"id": remote_id, "calendar_id": calendar.id, "href": f"/work/{remote_id}.ics"}
+            )
+            intervals.append(
+                {
+                    "id": uuid.uuid4(),
+                    "supervisor_id": profile_id,
+                    "remote_object_id": remote_id,
+                    "starts_at": start,
+                    "ends_at": start + dt.timedelta(hours=1),
+                }
+            )
+    db.session.execute(insert(RemoteObject.__table__), objects)
+    db.session.execute(insert(BusyInterval.__table__), intervals)
+    busy_changed(profile_id)
+    return len(intervals)
+
+
+def _supervisor(population: Population, now: dt.datetime, today: dt.date) -> None:
+    profile = builders.supervisor(min_notice_minutes=24 * 60, max_advance_days=365)
+    population.supervisors.append(profile.person_id)
+    rules = booking_rules(profile)
+    sessions, holds, attendance = [], [], []
+    for number in range(PROCESSES_PER_SUPERVISOR):
+        days = _session_days(today, number)
+        hour = 9 if number < 5 else 13
+        process = builders.process(
+            profile,
+            session_count=SESSIONS_PER_PROCESS + 20,
+            min_gap_days=7,
+            max_gap_days=28,
+            starts_on=days[-1] - dt.timedelta(days=7),
+            planned_end_on=today + dt.timedelta(days=365),
+        )
+        participant = process.participants[0]
+        population.supervisees.append((participant.person_id, process.id))
+        for index, day in enumerate(reversed(days)):
+            starts = _local(day, hour)
+            ends = starts + dt.timedelta(minutes=SESSION_MINUTES)
+            past = ends < now
+            cancelled = past and index % CANCELLED_EVERY == CANCELLED_EVERY - 1
+            status = (
+                SessionStatus.CANCELLED
+                if cancelled
+                else (SessionStatus.HELD if past else SessionStatus.BOOKED)
+            )
+            session_id = uuid.uuid4()
+            sessions.append(
+                {
+                    "id": session_id,
+                    "process_id": process.id,
+                    "kind": SessionKind.INDIVIDUAL,
+                    "status": status,
+                    "starts_at": starts,
+                    "ends_at": ends,
+                    "place_kind": PlaceKind.REMOTE,
+                    "video_url": "https://video.invalid/room",
+                    "series_index": index,
+                    "revision": 1,
+                    "booked_by_id": participant.person_id,
+                    "cancelled_at": starts - dt.timedelta(days=3) if cancelled else None,
+                    "cancellation_reason": CancellationCategory.SICKNESS if cancelled else None,
+                    "charge_percent": 0 if cancelled else None,
+                }
+            )
+            if cancelled:
+                continue
+            holds.append(
+                {
+                    "id": uuid.uuid4(),
+                    "supervisor_id": profile.id,
+                    "session_id": session_id,
+                    **hold_bounds(Interval(starts, ends), rules),
+                }
+            )
+            if past:
+                attendance.append(
+                    {
+                        "session_id": session_id,
+                        "participant_id": participant.id,
+                        "status": AttendanceStatus.PRESENT,
+                    }
+                )
+    db.session.execute(insert(SupervisionSession.__table__), sessions)
+    db.session.execute(insert(SupervisorHold.__table__), holds)
+    db.session.execute(insert(Attendance.__table__), attendance)
+    weeks_back = (today - min(row["starts_at"] for row in sessions).date()).days // 7 + 1
+    busy = _busy(profile.id, today, weeks_back)
+    db.session.commit()
+    for name, value in (
+        ("sessions", len(sessions)),
+        ("holds", len(holds)),
+        ("attendance", len(attendance)),
+        ("busy_intervals", busy),
+    ):
+        population.counts[name] = population.counts.get(name, 0) + value
+
+
+def populate(now: dt.datetime) -> Population:
+    """Insert the data (inside an app context, on an empty migrated database)."""
+    today = now.astimezone(HELSINKI).date()
+    population = Population()
+    for _ in range(SUPERVISORS):
+        _supervisor(population, now, today)
+    population.counts["supervisors"] = len(population.supervisors)
+    population.counts["processes"] = len(population.supervisees)
+    return population
