@@ -20,14 +20,11 @@ from sqlalchemy.orm import joinedload
 from service.backends import BookingChange
 from service.domain.cancellation import CancellationCategory
 from service.domain.email_message import assemble
-from service.domain.invitation import Attendee, SessionInvitation, build_invitation
-from service.domain.privacy import neutral_title
+from service.domain.invitation import Attendee, build_invitation
 from service.extensions import db
 from service.i18n import supported_language
 from service.models import (
-    Location,
     Person,
-    Room,
     SupervisionProcess,
     SupervisionSession,
     SupervisorProfile,
@@ -36,6 +33,7 @@ from service.services import mail
 from service.services.booking_steps import cancellation_terms
 from service.services.email_render import Charge, SessionMail, render_booking
 from service.services.outbox import Delivery, enqueue_once
+from service.services.session_outward import session_invitation, session_place, session_title
 from service.services.transactions import end_read_transaction, write_transaction
 
 BOOKING_EMAIL = "email.booking"
@@ -116,15 +114,6 @@ def fan_out_booking_change(delivery: Delivery) -> None:
     current_app.extensions["ohjaamo.plugins"].hook.ohjaamo_booking_changed(change=change)
 
 
-def session_place(session: SupervisionSession) -> str:
-    parts: list[str] = []
-    if session.room_id and (room := db.session.get(Room, session.room_id)):
-        parts.append(room.name)
-    if session.location_id and (location := db.session.get(Location, session.location_id)):
-        parts.extend([location.name, location.street, f"{location.postal_code} {location.city}"])
-    return ", ".join(part.strip() for part in parts if part.strip())
-
-
 def _charge(session: SupervisionSession) -> Charge | None:
     if session.cancellation_reason is None or session.charge_percent is None:
         return None
@@ -150,9 +139,8 @@ def deliver_booking_email(delivery: Delivery) -> None:
     event = payload["event"]
     previous = payload.get("previous_start")
     supervisor = session.process.supervisor.person
-    title = neutral_title(current_app.config["NEUTRAL_TITLE_TEMPLATE"], session.process.code)
     details = SessionMail(
-        title=title,
+        title=session_title(session.process.code),
         start=session.starts_at,
         end=session.ends_at,
         timezone=person.timezone,
@@ -168,20 +156,10 @@ def deliver_booking_email(delivery: Delivery) -> None:
     language = supported_language(person.language)
     invitation = None
     if event in INVITING_EVENTS:
+        attendee = Attendee(person.name, person.email)
+        cancelled = event in CANCELLING_EVENTS
         invitation = build_invitation(
-            SessionInvitation(
-                session_id=session.id,
-                sequence=session.sequence,
-                summary=title,
-                start=session.starts_at,
-                end=session.ends_at,
-                organizer=Attendee(supervisor.name, supervisor.email),
-                attendee=Attendee(person.name, person.email),
-                stamp=delivery.now,
-                location=details.place,
-                video_url=session.video_url,
-                cancelled=event in CANCELLING_EVENTS,
-            )
+            session_invitation(session, attendee, delivery.now, cancelled=cancelled)
         )
     message = assemble(
         render_booking(event, details, language),

@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app
 from sqlalchemy import delete, select
 
 from service.backends import CalendarEvent
 from service.domain.invitation import session_uid
-from service.domain.privacy import neutral_title
 from service.domain.rules import PlaceKind
 from service.extensions import db
 from service.models import (
     CalendarConnection,
     ConnectedCalendar,
-    Location,
     PushedEventState,
-    Room,
     SessionCalendarEvent,
     SessionStatus,
     SupervisionSession,
@@ -32,6 +28,7 @@ from service.models import (
 from service.services import outbox
 from service.services.calendar_access import ServerAccount, account_of
 from service.services.outbox import Delivery
+from service.services.session_outward import session_place, session_title
 from service.services.transactions import end_read_transaction, write_transaction
 
 PUSH_KIND = "calendar.push_session"
@@ -150,10 +147,9 @@ def delete_session_event(session_id: uuid.UUID) -> int:
 def session_event(session: SupervisionSession) -> CalendarEvent:
     """The event as the calendar shows it: the neutral title, the place and the video
     link, never participants' names or notes."""
-    title = neutral_title(current_app.config["NEUTRAL_TITLE_TEMPLATE"], session.process.code)
     return CalendarEvent(
         uid=session_uid(session.id),
-        summary=title,
+        summary=session_title(session.process.code),
         start=session.starts_at,
         end=session.ends_at,
         location=_place(session),
@@ -165,12 +161,7 @@ def session_event(session: SupervisionSession) -> CalendarEvent:
 def _place(session: SupervisionSession) -> str | None:
     if session.place_kind is PlaceKind.REMOTE:
         return REMOTE_PLACE
-    parts: list[str] = []
-    if session.location_id and (location := db.session.get(Location, session.location_id)):
-        parts += [location.name, location.address]
-    if session.room_id and (room := db.session.get(Room, session.room_id)):
-        parts.insert(1, room.name)
-    return ", ".join(part for part in parts if part) or None
+    return session_place(session) or None
 
 
 def _written(session_id: uuid.UUID, calendar_id: uuid.UUID) -> SessionCalendarEvent | None:

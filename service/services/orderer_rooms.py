@@ -10,11 +10,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 
 from service.domain.intervals import Interval
-from service.domain.privacy import neutral_title
 from service.extensions import db
 from service.models import (
     ReservationStatus,
@@ -27,6 +25,7 @@ from service.services.access import contact_organisations
 from service.services.auth import Principal
 from service.services.errors import NotFound
 from service.services.listing import After, Page, keyset_page
+from service.services.session_outward import session_title
 
 
 @dataclass(frozen=True)
@@ -108,5 +107,5 @@ def _view(reservation: RoomReservation) -> ReservationView:
         ends_at=reservation.ends_at,
         status=reservation.status,
         active=reservation.active,
-        title=neutral_title(current_app.config["NEUTRAL_TITLE_TEMPLATE"], code),
+        title=session_title(code),
     )

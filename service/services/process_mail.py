@@ -15,7 +15,6 @@ from flask import current_app
 from sqlalchemy import select
 
 from service.domain.email_message import Rendered, assemble
-from service.domain.privacy import neutral_title
 from service.extensions import db
 from service.i18n import supported_language
 from service.models import (
@@ -42,6 +41,7 @@ from service.services.email_render import (
 )
 from service.services.inquiries import confirmation_token
 from service.services.outbox import Delivery
+from service.services.session_outward import session_title
 from service.services.sign_in import sign_in_token
 
 
@@ -50,7 +50,7 @@ def _url(path: str) -> str:
 
 
 def _title(process: SupervisionProcess) -> str:
-    return neutral_title(current_app.config["NEUTRAL_TITLE_TEMPLATE"], process.code)
+    return session_title(process.code)
 
 
 def _send(delivery: Delivery, person: Person, rendered: Rendered, language: str) -> None:

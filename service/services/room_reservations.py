@@ -23,7 +23,6 @@ from service.backends import (
     RoomSystemError,
 )
 from service.domain.cancellation import CancellationCategory
-from service.domain.privacy import neutral_title
 from service.extensions import db
 from service.models import ReservationStatus as StoredStatus
 from service.models import Room, RoomReservation, SessionStatus, SupervisionSession
@@ -35,6 +34,7 @@ from service.services.holds import release_session_holds
 from service.services.local_rooms import reservation_key
 from service.services.outbox import Delivery
 from service.services.room_access import RoomAccount, account_of
+from service.services.session_outward import session_title
 from service.services.transactions import end_read_transaction, write_transaction
 from service.services.webhooks import enqueue_room_confirmed
 
@@ -92,7 +92,7 @@ def _reservation_and_account(
         return None
     room = db.session.get(Room, reservation.room_id)
     session = db.session.get(SupervisionSession, reservation.session_id)
-    title = neutral_title(current_app.config["NEUTRAL_TITLE_TEMPLATE"], session.process.code)
+    title = session_title(session.process.code)
     request = ReservationRequest(
         room_external_id=room.external_id or str(room.id),
         start=reservation.starts_at,
