@@ -20,7 +20,8 @@ A slot is bookable when (``check_slot`` reports one :class:`Reason` per failed r
   the previous and the next session (by place);
 * the day's and the ISO week's session counts (local dates) are below the limits;
 * if rooms are given, at least one with enough capacity is free for
-  ``[start - setup, end + setup)``.
+  ``[start - setup, end + setup)`` and its own policy admits the slot
+  (:mod:`service.domain.room_policy`); a room refused either way is ``NO_ROOM``.
 
 ``find_slots`` enumerates grid candidates and applies the same rules, so the two agree
 (tested as a property). Sessions being rescheduled must be left out of
@@ -50,6 +51,7 @@ from service.domain.localtime import (
     resolve_label,
     resolve_start,
 )
+from service.domain.room_policy import RoomPolicy
 from service.domain.rules import BookingRules, Place, PlaceKind, SessionKind
 from service.domain.slots import Slot
 from service.domain.working_hours import WorkingHours, local_dates
@@ -68,12 +70,14 @@ class BookedSession:
 
 @dataclass(frozen=True)
 class Room:
-    """A candidate room; ``busy`` may be given as any iterable of intervals."""
+    """A candidate room; ``busy`` may be given as any iterable of intervals. Without a
+    ``policy`` the room has no rules of its own."""
 
     id: str
     capacity: int
     busy: IntervalIndex = field(default_factory=IntervalIndex)
     setup_minutes: int = 0
+    policy: RoomPolicy | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "busy", IntervalIndex.of(self.busy))
@@ -202,6 +206,7 @@ class _Checker:
 
     def __init__(self, schedule: Schedule, request: SlotRequest, now: datetime) -> None:
         now = ensure_utc(now, "now")
+        self.now = now
         rules = schedule.rules
         self.rules = rules
         self.duration = request.duration(rules)
@@ -254,7 +259,7 @@ class _Checker:
 
     def free_rooms(self, start: datetime, end: datetime) -> tuple[str, ...] | None:
         """Ids of suitable rooms free around the slot; None when rooms are not managed."""
-        return None if self.rooms is None else _free_room_ids(self.rooms, start, end)
+        return None if self.rooms is None else _free_room_ids(self.rooms, start, end, self.now)
 
 
 def _suitable_rooms(request: SlotRequest) -> tuple[Room, ...] | None:
@@ -263,12 +268,17 @@ def _suitable_rooms(request: SlotRequest) -> tuple[Room, ...] | None:
     return tuple(room for room in request.rooms if room.capacity >= request.required_capacity)
 
 
-def _free_room_ids(rooms: tuple[Room, ...], start: datetime, end: datetime) -> tuple[str, ...]:
-    """Rooms free for ``[start - setup, end + setup)``, in the order given."""
+def _free_room_ids(
+    rooms: tuple[Room, ...], start: datetime, end: datetime, now: datetime
+) -> tuple[str, ...]:
+    """Rooms free for ``[start - setup, end + setup)`` whose policy admits the slot, in
+    the order given."""
     free = []
     for room in rooms:
         setup = timedelta(minutes=room.setup_minutes)
-        if not room.busy.overlaps(start - setup, end + setup):
+        if room.busy.overlaps(start - setup, end + setup):
+            continue
+        if room.policy is None or room.policy.admits(start, end, now, setup):
             free.append(room.id)
     return tuple(free)
 
@@ -400,11 +410,14 @@ def ensure_bookable(
         raise SlotUnavailable(reasons)
 
 
-def rooms_free(request: SlotRequest, interval: Interval) -> tuple[str, ...]:
+def rooms_free(request: SlotRequest, interval: Interval, now: datetime) -> tuple[str, ...]:
     """Ids of the request's rooms with enough capacity that are free around ``interval``
-    (``()`` also when rooms are not managed); rooms carry their own busy time."""
+    and admit it by their policy (``()`` also when rooms are not managed); rooms carry
+    their own busy time and policy."""
     rooms = _suitable_rooms(request)
-    return () if rooms is None else _free_room_ids(rooms, interval.start, interval.end)
+    if rooms is None:
+        return ()
+    return _free_room_ids(rooms, interval.start, interval.end, ensure_utc(now, "now"))
 
 
 def next_alternatives(

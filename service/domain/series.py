@@ -218,7 +218,7 @@ def plan_series(
                     proposed=interval,
                     status=status,
                     moved_from=moved_from,
-                    room_ids=rooms_free(request, interval),
+                    room_ids=rooms_free(request, interval, now),
                 )
             )
             continue

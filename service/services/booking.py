@@ -132,7 +132,7 @@ def book_session(
             db.session.add(session)
             db.session.flush()
             add_hold(session, context.profile.id, context.rules, expires_at=command.confirm_by)
-            reserve_room(context, session, interval)
+            reserve_room(context, session, interval, now)
             if idempotency_key:
                 record_key(principal, idempotency_key, fingerprint, session.id)
             after_change(session, "booking.created", principal, live.incidents)
@@ -183,7 +183,7 @@ def reschedule_session(
                 .values(**hold_bounds(interval, context.rules))
             )
             release_rooms(session)
-            reserve_room(context, session, interval)
+            reserve_room(context, session, interval, now)
             after_change(
                 session,
                 "booking.moved",
@@ -227,7 +227,7 @@ def confirm_proposed_session(
             session.status = SessionStatus.BOOKED
             session.booked_by_id = principal.person_id
             add_hold(session, context.profile.id, context.rules)
-            reserve_room(context, session, interval)
+            reserve_room(context, session, interval, now)
             after_change(session, "booking.created", principal, live.incidents)
             outcome = BookingOutcome(session.id, incidents=live.incidents)
     except (RuleConflict, IntegrityError) as error:

@@ -231,6 +231,7 @@ def reserve_room(
     context: BookingContext,
     session: SupervisionSession,
     interval: Interval,
+    now: dt.datetime,
     *,
     room_id: uuid.UUID | None = None,
 ) -> None:
@@ -240,7 +241,7 @@ def reserve_room(
     rooms = context.request.rooms
     if rooms is None:
         return
-    free = set(rooms_free(context.request, interval))
+    free = set(rooms_free(context.request, interval, now))
     if room_id is not None:
         free &= {str(room_id)}
     if not free:

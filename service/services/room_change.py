@@ -78,9 +78,11 @@ def _context(session: SupervisionSession) -> BookingContext:
     return context_for(session.process, session.kind, *where, exclude=session.id, series=True)
 
 
-def _free_room_ids(session: SupervisionSession, context: BookingContext) -> set[str]:
+def _free_room_ids(
+    session: SupervisionSession, context: BookingContext, now: dt.datetime
+) -> set[str]:
     interval = Interval(session.starts_at, session.ends_at)
-    return set(rooms_free(context.request, interval)) - {str(session.room_id)}
+    return set(rooms_free(context.request, interval, now)) - {str(session.room_id)}
 
 
 def room_choices(
@@ -90,7 +92,8 @@ def room_choices(
     session = _session(principal, organisation_id, session_id, now)
     context = _context(session)
     free = [
-        db.session.get(Room, uuid.UUID(room_id)) for room_id in _free_room_ids(session, context)
+        db.session.get(Room, uuid.UUID(room_id))
+        for room_id in _free_room_ids(session, context, now)
     ]
     free.sort(key=lambda room: (room.capacity, room.name))
     current = db.session.get(Room, session.room_id) if session.room_id else None
@@ -113,12 +116,16 @@ def change_room(
         with write_transaction(lock_supervisor=supervisor_id):
             session = _session(principal, organisation_id, session_id, now)
             context = _context(session)
-            if str(room_id) not in _free_room_ids(session, context):
+            if str(room_id) not in _free_room_ids(session, context, now):
                 raise RuleConflict([])
             previous = session.room_id
             release_rooms(session)
             reserve_room(
-                context, session, Interval(session.starts_at, session.ends_at), room_id=room_id
+                context,
+                session,
+                Interval(session.starts_at, session.ends_at),
+                now,
+                room_id=room_id,
             )
             session.sequence += 1
             db.session.flush()

@@ -12,8 +12,10 @@ from sqlalchemy import CompoundSelect, String, bindparam, null, or_, select, typ
 
 from service.domain.availability import Room as RoomCandidate
 from service.domain.intervals import Interval, IntervalIndex
+from service.domain.localtime import zone_of
+from service.domain.room_policy import RoomPolicy
 from service.extensions import db
-from service.models import Room, RoomBusyInterval, RoomClosure, RoomReservation
+from service.models import Organisation, Room, RoomBusyInterval, RoomClosure, RoomReservation
 from service.models.base import UTCDateTime
 
 # Rooms' busy time matters only as far as setup time reaches past the window.
@@ -43,13 +45,14 @@ def room_candidates(
     if exclude_session is not None:
         parameters["exclude_session"] = exclude_session
     query = _rooms_query(location_id is not None, exclude_session is not None)
-    found: list[tuple[int, str, object]] = []
+    found: list[tuple[int, str, object, RoomPolicy | None]] = []
     busy: dict[object, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    for room_id, key, capacity, start, end in db.session.connection().execute(query, parameters):
+    for row in db.session.connection().execute(query, parameters):
+        room_id, key, capacity, start, end, *policy = row
         if room_id is None:
             busy[key].append((start, end))
         else:
-            found.append((capacity, str(room_id), key))
+            found.append((capacity, str(room_id), key, _policy(*policy)))
     if not found:
         return None
     setup = current_app.config["ROOM_SETUP_MINUTES"]
@@ -59,21 +62,45 @@ def room_candidates(
             capacity=capacity,
             busy=IntervalIndex.from_pairs(busy[key]),
             setup_minutes=setup,
+            policy=policy,
         )
-        for capacity, room_id, key in sorted(found)
+        for capacity, room_id, key, policy in sorted(found, key=lambda room: room[:2])
     )
+
+
+def _policy(
+    timezone: str,
+    bookable_from: dt.time | None,
+    bookable_until: dt.time | None,
+    max_advance_days: int | None,
+    max_length_minutes: int | None,
+) -> RoomPolicy | None:
+    """The room's own rules in its organisation's zone; None when it has none."""
+    limits = (bookable_from, bookable_until, max_advance_days, max_length_minutes)
+    if all(limit is None for limit in limits):
+        return None
+    return RoomPolicy(zone_of(timezone), *limits)
 
 
 @cache
 def _rooms_query(at_location: bool, excluding_session: bool) -> CompoundSelect:
-    """One round trip for the rooms and the busy time, closures and live reservations of
-    each near the window. Rows of busy time name their room by the driver's value of the
-    id (making a UUID of each row's id costs more than the query). Built once per shape."""
+    """One round trip for the rooms (with their policy and their organisation's zone)
+    and the busy time, closures and live reservations of each near the window. Rows of
+    busy time name their room by the driver's value of the id (making a UUID of each
+    row's id costs more than the query). Built once per shape."""
     room = Room.__table__
     chosen = [room.c.organisation_id == bindparam("organisation_id"), room.c.is_active.is_(True)]
     if at_location:
         location = bindparam("location_id", type_=room.c.location_id.type)
         chosen.append(or_(room.c.location_id == location, room.c.location_id.is_(None)))
+    organisation = Organisation.__table__
+    policy = (
+        organisation.c.timezone,
+        room.c.bookable_from,
+        room.c.bookable_until,
+        room.c.max_advance_days,
+        room.c.max_length_minutes,
+    )
     reservation = RoomReservation.__table__
     live = [reservation.c.active.is_(True)]
     if excluding_session:
@@ -87,6 +114,7 @@ def _rooms_query(at_location: bool, excluding_session: bool) -> CompoundSelect:
             null(),
             table.c.starts_at,
             table.c.ends_at,
+            *[null()] * len(policy),
         ).where(
             table.c.room_id.in_(select(room.c.id).where(*chosen)),
             table.c.ends_at > bindparam("low", type_=UTCDateTime()),
@@ -102,7 +130,10 @@ def _rooms_query(at_location: bool, excluding_session: bool) -> CompoundSelect:
             room.c.capacity,
             type_coerce(null(), UTCDateTime()),
             type_coerce(null(), UTCDateTime()),
-        ).where(*chosen),
+            *policy,
+        )
+        .join_from(room, organisation, organisation.c.id == room.c.organisation_id)
+        .where(*chosen),
         busy_of(RoomBusyInterval),
         busy_of(RoomClosure),
         busy_of(RoomReservation, *live),

@@ -279,7 +279,7 @@ class TestRooms:
         assert slots[tue(11)] == ("r2",)  # r1 setup starts 10:45
         assert slots[tue(11, 30)] == ("r1", "r2")
         assert slots[tue(13)] == ("r1",)
-        assert rooms_free(self.request(), interval(tue(11, 30), 60)) == ("r1", "r2")
+        assert rooms_free(self.request(), interval(tue(11, 30), 60), NOW) == ("r1", "r2")
 
     def test_no_room_no_slot(self):
         rooms = (Room("r1", 4, busy=[Interval(tue(9), tue(17))]),)
@@ -292,7 +292,7 @@ class TestRooms:
         slots = find_slots(schedule(), request, day(), NOW)
         assert len(slots) == 15
         assert all(slot.room_ids == () for slot in slots)
-        assert rooms_free(request, slots[0].interval) == ()
+        assert rooms_free(request, slots[0].interval, NOW) == ()
 
     def test_remote_sessions_take_no_room(self):
         with pytest.raises(InvalidRequest):

@@ -27,6 +27,7 @@ from service.domain.availability import (
 )
 from service.domain.cadence import CadenceWindow
 from service.domain.intervals import Interval
+from service.domain.room_policy import RoomPolicy
 from service.domain.rules import BookingRules, Place, SessionKind, TravelTimes
 from service.domain.working_hours import (
     DateOverride,
@@ -98,6 +99,38 @@ def local_ranges(draw, band: tuple[int, int], min_size: int = 0) -> list[tuple[t
         end = draw(st.integers(start + 1, min(high, start + 40)))
         result.append((clock(start * 15), clock(end * 15)))
     return result
+
+
+def room_policies(zone: ZoneInfo):
+    """No policy, or hours away from the DST changes of the zones used, and limits."""
+    return st.none() | st.builds(
+        RoomPolicy,
+        zone=st.just(zone),
+        bookable_from=st.sampled_from([None, time(7), time(9, 30)]),
+        bookable_until=st.sampled_from([None, time(15), time(16, 30)]),
+        max_advance_days=st.sampled_from([None, 1, 3]),
+        max_length_minutes=st.sampled_from([None, 45, 60]),
+    )
+
+
+def policy_admits(room: Room, start: datetime, end: datetime, now: datetime) -> bool:
+    """The room policy by local wall clock, as a person reading it would apply it."""
+    policy = room.policy
+    if policy is None:
+        return True
+    setup = timedelta(minutes=room.setup_minutes)
+    first = (start - setup).astimezone(policy.zone)
+    last = (end + setup).astimezone(policy.zone)
+    midnight_after = last.date() == first.date() + timedelta(days=1) and last.time() == time(0)
+    inside = (policy.bookable_from is None or first.time() >= policy.bookable_from) and (
+        (last.date() == first.date() and last.time() <= (policy.bookable_until or time.max))
+        or (policy.bookable_until is None and midnight_after)
+    )
+    near = policy.max_advance_days is None or start - now <= timedelta(days=policy.max_advance_days)
+    short = policy.max_length_minutes is None or end - start <= timedelta(
+        minutes=policy.max_length_minutes
+    )
+    return inside and near and short
 
 
 @st.composite
@@ -179,6 +212,7 @@ def scenarios(draw, band: tuple[int, int] = DAY_BAND, max_days: int = 14) -> Sce
                     )
                 ],
                 setup_minutes=draw(st.sampled_from([0, 10, 30])),
+                policy=draw(room_policies(zone)),
             )
             for index in range(draw(st.integers(0, 3)))
         )
@@ -298,6 +332,7 @@ def assert_obeys_every_rule(s: Scenario, slot) -> None:
                 and start - timedelta(minutes=room.setup_minutes) < b.end
                 for b in room.busy
             )
+            and policy_admits(room, start, end, s.now)
         )
         assert slot.room_ids == expected
         assert expected
@@ -342,7 +377,7 @@ def test_c_find_slots_and_check_slot_agree(s):
         bookable = check_slot(schedule, s.request, probe, s.now) == []
         assert bookable == (probe.start in offered), probe
         if bookable:
-            assert offered[probe.start].room_ids == rooms_free(s.request, probe)
+            assert offered[probe.start].room_ids == rooms_free(s.request, probe, s.now)
 
 
 @st.composite
