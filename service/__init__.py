@@ -10,7 +10,6 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import database, i18n, settings
-from service.api import register_api
 from service.crypto import Vault
 from service.extensions import db, migrate
 from service.plugins import build_plugin_manager
@@ -19,8 +18,13 @@ from service.services import busy_cache
 MIGRATIONS_DIRECTORY = str(Path(__file__).parent / "migrations")
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build an app: settings, safety check, extensions, plugins, blueprints."""
+def create_app(config: Mapping[str, Any] | None = None, *, http: bool = True) -> Flask:
+    """Build an app: settings, safety check, extensions, plugins, blueprints.
+
+    ``http=False`` leaves out the pages and the API (their modules are never imported):
+    the outbox worker renders emails and talks to calendars and room systems, and
+    serves no requests, so it stays smaller.
+    """
     app = Flask(
         __name__, instance_path=str(settings.instance_path()), instance_relative_config=True
     )
@@ -40,21 +44,27 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         database.configure_engine(app, db.engine)
 
     import service.models  # noqa: F401  (registers every table on the metadata)
-    from service.web import metrics, register_blueprints, request_ids
-
-    request_ids.init_app(app)
-    metrics.init_app(app)
 
     pm = build_plugin_manager(app.config)
     app.extensions["ohjaamo.plugins"] = pm
-    register_blueprints(app)
-    register_api(app)
-    for blueprints in pm.hook.ohjaamo_register_blueprints(app=app):
-        for blueprint in blueprints or ():
-            app.register_blueprint(blueprint)
+    if http:
+        _serve_http(app)
     pm.hook.ohjaamo_startup(app=app)
     pm.hook.ohjaamo_register_commands(cli=app.cli)
     hops = int(app.config["TRUSTED_PROXY_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
     return app
+
+
+def _serve_http(app: Flask) -> None:
+    from service.api import register_api
+    from service.web import metrics, register_blueprints, request_ids
+
+    request_ids.init_app(app)
+    metrics.init_app(app)
+    register_blueprints(app)
+    register_api(app)
+    for blueprints in app.extensions["ohjaamo.plugins"].hook.ohjaamo_register_blueprints(app=app):
+        for blueprint in blueprints or ():
+            app.register_blueprint(blueprint)

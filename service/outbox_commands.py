@@ -6,8 +6,7 @@ import datetime as dt
 import uuid
 
 import click
-from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
 
 from service.logs import configure_logging
 from service.models import OutboxState
@@ -17,13 +16,15 @@ from service.services.worker import Worker
 
 
 @click.command("worker")
-@with_appcontext
 @click.option("--once", is_flag=True, help="Stop when nothing is due instead of waiting.")
 @click.option("--name", default=None, help="Name in the lease columns (default host:pid:random).")
 def worker_command(once: bool, name: str | None) -> None:
     """Deliver the outbox and run the periodic jobs until SIGTERM or Ctrl-C."""
-    configure_logging(current_app.config, level=current_app.config["WORKER_LOG_LEVEL"])
-    worker = Worker(current_app._get_current_object(), name=name)  # type: ignore[attr-defined]
+    from service import create_app
+
+    app = create_app(http=False)
+    configure_logging(app.config, level=app.config["WORKER_LOG_LEVEL"])
+    worker = Worker(app, name=name)
     worker.install_signal_handlers()
     worker.run(once=once)
 
