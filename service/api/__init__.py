@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from service.extensions import api
+from service.http_extensions import api
 from service.settings import UnsafeConfigurationError
 
 API_PREFIX = "/api/v1"

@@ -12,7 +12,7 @@ from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint
 
-from service.extensions import limiter
+from service.http_extensions import limiter
 
 
 def rate_key() -> str:

@@ -1,38 +1,43 @@
-"""HTTP pages and endpoints: parse, authenticate, call a use case, render."""
+"""HTTP pages and endpoints: parse, authenticate, call a use case, render.
+
+The page modules are imported inside `register_blueprints`, so importing one helper of
+this package (`service.web.messages`, say) does not load every page and what they use.
+"""
 
 from flask import Blueprint, Flask
 from flask_babel import get_locale
 
-from service.extensions import limiter
-from service.web import (
-    account_pages,
-    availability_pages,
-    calendar_pages,
-    evaluation_pages,
-    feeds,
-    labels,
-    local_time,
-    my_data_pages,
-    my_pages,
-    navigation,
-    orderer_pages,
-    outbox_pages,
-    password_pages,
-    process_pages,
-    public,
-    room_edit_pages,
-    room_pages,
-    session_pages,
-    sign_in_pages,
-    supervisor_pages,
-)
-from service.web.health import bp as health_bp
-from service.web.metrics import bp as metrics_bp
+from service.http_extensions import limiter
 
 static = Blueprint("web_static", __name__, static_folder="static", static_url_path="/static/web")
 
 
 def register_blueprints(app: Flask) -> None:
+    from service.web import (
+        account_pages,
+        availability_pages,
+        calendar_pages,
+        evaluation_pages,
+        feeds,
+        labels,
+        local_time,
+        my_data_pages,
+        my_pages,
+        navigation,
+        orderer_pages,
+        outbox_pages,
+        password_pages,
+        process_pages,
+        public,
+        room_edit_pages,
+        room_pages,
+        session_pages,
+        sign_in_pages,
+        supervisor_pages,
+    )
+    from service.web.health import bp as health_bp
+    from service.web.metrics import bp as metrics_bp
+
     limiter.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
     local_time.register(app)

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from werkzeug.wrappers import Response
 
 from service.domain.inquiries import normalised_email
-from service.extensions import limiter
+from service.http_extensions import limiter
 from service.models.base import utcnow
 from service.services.passwords import SignInRefused, check_code, check_password
 from service.web.account_forms import CodeForm, PasswordSignInForm

@@ -15,7 +15,7 @@ from service.domain.inquiries import InquiryForm as InquiryData
 from service.domain.intervals import Interval
 from service.domain.localtime import zone_of
 from service.domain.rules import PlaceKind
-from service.extensions import limiter
+from service.http_extensions import limiter
 from service.models.base import utcnow
 from service.services.booking import BookingConflict
 from service.services.errors import NotFound

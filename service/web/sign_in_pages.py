@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from werkzeug.wrappers import Response
 
 from service.domain.errors import LinkInvalid
-from service.extensions import limiter
+from service.http_extensions import limiter
 from service.models.base import utcnow
 from service.services.sign_in import redeem_sign_in_link, request_sign_in_link
 from service.web.forms import ConfirmForm, EmailOnlyForm
