@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from service.extensions import limiter
 from service.web import (
     account_pages,
+    agreement_editor,
     availability_pages,
     calendar_pages,
     evaluation_pages,
@@ -55,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(password_pages.bp)
     app.register_blueprint(account_pages.bp)
     app.register_blueprint(supervisor_pages.bp)
+    app.register_blueprint(agreement_editor.bp)
     app.register_blueprint(calendar_pages.bp)
     app.register_blueprint(availability_pages.bp)
     app.register_blueprint(outbox_pages.bp)
