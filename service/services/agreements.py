@@ -42,6 +42,7 @@ from service.services.access import party_of
 from service.services.auth import Principal
 from service.services.errors import NotFound
 from service.services.evaluations import schedule_evaluations
+from service.services.places import places_for
 from service.services.processes import (
     OPEN_STATUSES,
     ProcessStateError,
@@ -50,6 +51,8 @@ from service.services.processes import (
 )
 from service.services.series import propose_series
 from service.services.transactions import write_transaction
+
+PAYER_LENGTH = 500
 
 
 class AgreementStateError(DomainError):
@@ -154,7 +157,7 @@ def _goal_snapshot(process: SupervisionProcess, goals: Sequence[GoalDraft]) -> l
     return snapshot
 
 
-def _latest(process_id: uuid.UUID) -> AgreementVersion | None:
+def latest_version(process_id: uuid.UUID) -> AgreementVersion | None:
     return db.session.scalar(
         select(AgreementVersion)
         .join(Agreement)
@@ -162,6 +165,34 @@ def _latest(process_id: uuid.UUID) -> AgreementVersion | None:
         .order_by(AgreementVersion.number.desc())
         .limit(1)
     )
+
+
+def _checked_draft(process: SupervisionProcess, draft: AgreementDraft) -> list[dict]:
+    """The draft's goal snapshot, or every problem of the draft at once."""
+    problems: dict[str, str] = {}
+    if draft.mode is not None and draft.mode != process.mode:
+        problems["mode"] = "mode_fixed"
+    if len(draft.payer_description) > PAYER_LENGTH:
+        problems["payer_description"] = "too_long"
+    if draft.location_id is not None and draft.location_id not in {
+        place.id for place in places_for(process)
+    }:
+        problems["location"] = "unknown_location"
+    goals: list[dict] = []
+    try:
+        goals = _goal_snapshot(process, draft.goals)
+    except InvalidAgreement as invalid:
+        problems.update(invalid.fields)
+    try:
+        check_draft(
+            _terms(draft.mode or str(process.mode), draft, draft.report_items),
+            _roster(process, goals),
+        )
+    except InvalidAgreement as invalid:
+        problems = {**invalid.fields, **problems}
+    if problems:
+        raise InvalidAgreement(problems)
+    return goals
 
 
 def save_draft(
@@ -173,13 +204,7 @@ def save_draft(
         process = supervised_process(principal, process_id)
         if process.status not in OPEN_STATUSES:
             raise ProcessStateError()
-        if draft.mode is not None and draft.mode != process.mode:
-            raise InvalidAgreement({"mode": "mode_fixed"})
-        goals = _goal_snapshot(process, draft.goals)
-        check_draft(
-            _terms(draft.mode or str(process.mode), draft, draft.report_items),
-            _roster(process, goals),
-        )
+        goals = _checked_draft(process, draft)
         texts = template_for(language)
         values = {
             key: value
@@ -190,7 +215,7 @@ def save_draft(
             values[key] = values[key] if values[key] is not None else default
         values["orderer_report_items"] = [str(item) for item in draft.report_items]
         values["goals_snapshot"] = goals
-        latest = _latest(process_id)
+        latest = latest_version(process_id)
         if latest is not None and latest.status is VersionStatus.DRAFT:
             version = latest
             for key, value in values.items():
@@ -221,7 +246,7 @@ def send_agreement(principal: Principal, process_id: uuid.UUID, *, now: dt.datet
     its manager among the participants, and every agreement an organisation goal."""
     with write_transaction():
         process = supervised_process(principal, process_id)
-        version = _latest(process_id)
+        version = latest_version(process_id)
         if version is None or version.status is not VersionStatus.DRAFT:
             raise AgreementStateError("There is no draft to send.")
         terms = _terms(str(process.mode), version, version.orderer_report_items)

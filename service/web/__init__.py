@@ -15,6 +15,7 @@ static = Blueprint("web_static", __name__, static_folder="static", static_url_pa
 def register_blueprints(app: Flask) -> None:
     from service.web import (
         account_pages,
+        agreement_editor,
         availability_pages,
         calendar_pages,
         evaluation_pages,
@@ -60,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(password_pages.bp)
     app.register_blueprint(account_pages.bp)
     app.register_blueprint(supervisor_pages.bp)
+    app.register_blueprint(agreement_editor.bp)
     app.register_blueprint(calendar_pages.bp)
     app.register_blueprint(availability_pages.bp)
     app.register_blueprint(outbox_pages.bp)

@@ -23,6 +23,7 @@ FIELD_PROBLEMS = {
     "unknown_slot": _l("That time is no longer available. Please choose another."),
     "unknown_place": _l("Choose the client's premises, the supervisor's office or remote."),
     "location_required": _l("Give the address where the sessions are held."),
+    "unknown_location": _l("Choose one of the addresses in the list."),
     "at_least_one_session": _l("Agree on at least one session."),
     "session_minutes_range": _l("A session lasts 30 to 240 minutes."),
     "gap_range": _l("Sessions are 7 to 60 days apart."),
