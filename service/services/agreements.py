@@ -38,7 +38,7 @@ from service.models import (
     VersionStatus,
 )
 from service.services import audit, outbox
-from service.services.access import party_of
+from service.services.access import is_supervisor, party_of
 from service.services.auth import Principal
 from service.services.errors import NotFound
 from service.services.evaluations import schedule_evaluations
@@ -368,15 +368,19 @@ class VersionView:
 
 
 def agreement_history(principal: Principal, process_id: uuid.UUID) -> list[VersionView]:
-    """Every version, newest first, with who accepted it and whom it still waits for."""
+    """Every version, newest first, with who accepted it and whom it still waits for.
+    A draft is the supervisor's own until it is sent: nobody else sees it."""
     process = visible_process(principal, process_id)
     required = required_people(process)
-    versions = db.session.scalars(
+    query = (
         select(AgreementVersion)
         .join(Agreement)
         .where(Agreement.process_id == process_id)
         .order_by(AgreementVersion.number.desc())
-    ).all()
+    )
+    if not is_supervisor(principal, process):
+        query = query.where(AgreementVersion.status != VersionStatus.DRAFT)
+    versions = db.session.scalars(query).all()
     views = []
     for version in versions:
         accepted = {a.person_id for a in version.acceptances}
@@ -393,5 +397,7 @@ def version_for(principal: Principal, version_id: uuid.UUID) -> AgreementVersion
     version = db.session.get(AgreementVersion, version_id)
     if version is None:
         raise NotFound()
-    visible_process(principal, version.agreement.process_id)
+    process = visible_process(principal, version.agreement.process_id)
+    if version.status is VersionStatus.DRAFT and not is_supervisor(principal, process):
+        raise NotFound()
     return version

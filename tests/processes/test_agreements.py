@@ -23,8 +23,10 @@ from service.models import (
 from service.services.agreements import (
     AgreementStateError,
     accept_agreement,
+    agreement_history,
     save_draft,
     send_agreement,
+    version_for,
 )
 from service.services.errors import NotFound
 from tests import builders
@@ -118,3 +120,18 @@ def test_a_draft_is_not_accepted(community: SupervisionProcess) -> None:
     version_id = save_draft(supervisor, community.id, people.draft(community.location_id))
     with pytest.raises(AgreementStateError):
         accept_agreement(supervisor, version_id, now=NOW)
+
+
+def test_a_draft_is_the_supervisors_own_until_it_is_sent(community: SupervisionProcess) -> None:
+    supervisor = builders.supervisor_principal(community)
+    participant = builders.participant_principal(community)
+    community.participants[1].is_manager = True
+    db.session.commit()
+    version_id = save_draft(supervisor, community.id, people.draft(community.location_id))
+    assert [v.version.id for v in agreement_history(supervisor, community.id)] == [version_id]
+    assert agreement_history(participant, community.id) == []
+    with pytest.raises(NotFound):
+        version_for(participant, version_id)
+    send_agreement(supervisor, community.id, now=NOW)
+    assert [v.version.id for v in agreement_history(participant, community.id)] == [version_id]
+    assert version_for(participant, version_id).id == version_id
