@@ -15,9 +15,12 @@ import enum
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 from typing import Any, ClassVar, Literal, Protocol, get_args, runtime_checkable
 from zoneinfo import ZoneInfo
+
+from service.domain.room_policy import RoomPolicy as DomainRoomPolicy
+from service.domain.room_policy import RoomRule
 
 
 def _require_aware(name: str, value: datetime) -> None:
@@ -305,27 +308,24 @@ class RoomPolicy:
     max_length_minutes: int | None = None
 
     def problems(self, window: TimeRange, now: datetime) -> list[str]:
-        found: list[str] = []
-        zone = ZoneInfo(self.timezone)
-        start, end = window.start.astimezone(zone), window.end.astimezone(zone)
-        if self.max_length_minutes is not None and window.end - window.start > timedelta(
-            minutes=self.max_length_minutes
-        ):
-            found.append(f"longer than {self.max_length_minutes} minutes")
-        if self.max_advance_days is not None and window.start - now > timedelta(
-            days=self.max_advance_days
-        ):
-            found.append(f"more than {self.max_advance_days} days ahead")
-        if self.bookable_from is not None or self.bookable_until is not None:
-            opens = self.bookable_from or time(0)
-            inside = (
-                start.date() == end.date()
-                and start.time() >= opens
-                and (self.bookable_until is None or end.time() <= self.bookable_until)
-            )
-            if not inside:
-                found.append("outside the room's bookable hours")
-        return found
+        """The rules `window` breaks, in words for a log line; the rule itself is the
+        one slot search applies (`service.domain.room_policy`)."""
+        rules = DomainRoomPolicy(
+            ZoneInfo(self.timezone),
+            self.bookable_from,
+            self.bookable_until,
+            self.max_advance_days,
+            self.max_length_minutes,
+        )
+        broken = rules.broken(window.start, window.end, now)
+        return [_RULE_TEXT[rule].format(policy=self) for rule in broken]
+
+
+_RULE_TEXT = {
+    RoomRule.OUTSIDE_HOURS: "outside the room's bookable hours",
+    RoomRule.TOO_FAR: "more than {policy.max_advance_days} days ahead",
+    RoomRule.TOO_LONG: "longer than {policy.max_length_minutes} minutes",
+}
 
 
 class RoomProblem(enum.StrEnum):
