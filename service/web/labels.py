@@ -34,9 +34,6 @@ SESSION_STATES = {
     "cancelled": _l("Cancelled"),
     "no_show": _l("No-show"),
 }
-SESSION_KINDS = {
-    "initial_assessment": _l("Initial assessment"),
-}
 EVALUATION_KINDS = {
     "session": _l("Scaling at a session"),
     "interim": _l("Interim evaluation"),
