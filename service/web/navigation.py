@@ -14,9 +14,8 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.extensions import db
-from service.services.reader_roles import reader_roles
 from service.web.formatting import session_time
-from service.web.signed_in import current_principal
+from service.web.signed_in import current_roles
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
@@ -37,10 +36,9 @@ def navigation() -> dict[str, Any]:
     if not has_request_context() or request.blueprint in (None, "health", "web_static"):
         return {"nav": [], "signed_in": False}
     try:
-        principal = current_principal()
-        if principal is None:
+        roles = current_roles()
+        if roles is None:
             return {"nav": [], "signed_in": False}
-        roles = reader_roles(principal)
     except SQLAlchemyError:
         # An error page while the database is away still renders, without the menu.
         db.session.rollback()

@@ -2,8 +2,9 @@
 
 Pages are decorated with `signed_in`; the use cases decide what that person may see.
 An account's session generation is kept with the sign-in, so "sign out everywhere"
-(raising the generation) ends every older cookie. The cookie is checked once per request
-(the page and its menu share the answer); signing in or out forgets it.
+(raising the generation) ends every older cookie. The cookie is checked once per request,
+in one query that also asks what the reader is (the page and its menu share the answer);
+signing in or out forgets it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 import functools
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import current_app, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -22,6 +24,7 @@ from service.extensions import db
 from service.i18n import LANGUAGE_KEY
 from service.models import Person
 from service.services.auth import Principal
+from service.services.reader_roles import ReaderRoles, role_columns, roles_of
 from service.services.supervisors import supervisor_profile_of
 
 PERSON_KEY = "person_id"
@@ -86,27 +89,48 @@ def awaiting_second_factor(now: dt.datetime) -> uuid.UUID | None:
     return uuid.UUID(raw)
 
 
+@dataclass(frozen=True)
+class SignedIn:
+    principal: Principal
+    roles: ReaderRoles
+
+
 def current_principal() -> Principal | None:
+    signed = _signed_in()
+    return signed.principal if signed else None
+
+
+def current_roles() -> ReaderRoles | None:
+    """What the signed-in reader is, for the menu: asked with the cookie's check."""
+    signed = _signed_in()
+    return signed.roles if signed else None
+
+
+def _signed_in() -> SignedIn | None:
     if _CHECKED not in g:
-        g.setdefault(_CHECKED, _principal_of_cookie())
+        g.setdefault(_CHECKED, _check_cookie())
     return g.get(_CHECKED)
 
 
-def _principal_of_cookie() -> Principal | None:
+def _check_cookie() -> SignedIn | None:
     raw = session.get(PERSON_KEY)
     if raw is None:
         return None
-    person = db.session.scalar(
-        select(Person).options(joinedload(Person.account)).where(Person.id == uuid.UUID(raw))
-    )
-    if person is None or person.erased_at is not None:
+    person_id = uuid.UUID(raw)
+    row = db.session.execute(
+        select(Person, *role_columns(person_id))
+        .options(joinedload(Person.account))
+        .where(Person.id == person_id)
+    ).one_or_none()
+    if row is None or row[0].erased_at is not None:
         session.clear()
         return None
+    person = row[0]
     generation = person.account.session_generation if person.account else 0
     if session.get(GENERATION_KEY) != generation:
         session.clear()
         return None
-    return Principal(person_id=person.id)
+    return SignedIn(Principal(person_id=person.id), roles_of(row[1:]))
 
 
 def signed_in(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
