@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from service.domain.agreements import Party
 from service.models import (
@@ -21,6 +22,13 @@ from service.models import (
 )
 from service.services.auth import Principal
 from service.services.errors import AccessDenied, NotFound
+
+# Loader options for a process whose parties are checked next: the supervisor in the
+# same query, the participants in one more (the orderer's contacts only when asked).
+WITH_PARTIES = (
+    joinedload(SupervisionProcess.supervisor),
+    selectinload(SupervisionProcess.participants),
+)
 
 
 def is_supervisor(principal: Principal, process: SupervisionProcess) -> bool:

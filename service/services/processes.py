@@ -30,7 +30,7 @@ from service.models import (
     SupervisionSession,
 )
 from service.services import audit
-from service.services.access import is_supervisor, may_view_process
+from service.services.access import WITH_PARTIES, is_supervisor, may_view_process
 from service.services.auth import Principal
 from service.services.booking import cancel_session
 from service.services.errors import AccessDenied, NotFound
@@ -77,7 +77,7 @@ class NewParticipant:
 
 def visible_process(principal: Principal, process_id: uuid.UUID) -> SupervisionProcess:
     """The process, if the principal is one of its parties or its orderer."""
-    process = db.session.get(SupervisionProcess, process_id)
+    process = db.session.get(SupervisionProcess, process_id, options=WITH_PARTIES)
     if process is None or not may_view_process(principal, process):
         raise NotFound()
     return process

@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from service import metrics
 from service.domain.availability import SlotRequest, find_slots
@@ -17,7 +16,7 @@ from service.domain.rules import PlaceKind, SessionKind
 from service.domain.slots import Slot
 from service.extensions import db
 from service.models import SupervisionProcess, SupervisionSession, SupervisorProfile
-from service.services.access import ensure_may_book
+from service.services.access import WITH_PARTIES, ensure_may_book
 from service.services.auth import Principal
 from service.services.errors import AccessDenied, NotFound
 from service.services.scheduling import (
@@ -30,13 +29,9 @@ from service.services.scheduling import (
 
 MAX_WINDOW = dt.timedelta(days=92)
 ASSESSMENT_PLACES = (PlaceKind.REMOTE, PlaceKind.OFFICE)
+
+
 # Who may book and how many seats a room needs: loaded with the process, not one by one.
-_WITH_PARTIES = (
-    joinedload(SupervisionProcess.supervisor),
-    selectinload(SupervisionProcess.participants),
-)
-
-
 @dataclass(frozen=True)
 class SlotQuery:
     """Either a process's next session (``process_id``) or a public initial assessment
@@ -69,7 +64,7 @@ def search_slots(principal: Principal | None, query: SlotQuery, now: dt.datetime
 
 
 def _process_context(principal: Principal | None, query: SlotQuery) -> BookingContext:
-    process = db.session.get(SupervisionProcess, query.process_id, options=_WITH_PARTIES)
+    process = db.session.get(SupervisionProcess, query.process_id, options=WITH_PARTIES)
     if process is None:
         raise NotFound()
     if principal is None:

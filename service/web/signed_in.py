@@ -93,6 +93,9 @@ def awaiting_second_factor(now: dt.datetime) -> uuid.UUID | None:
 class SignedIn:
     principal: Principal
     roles: ReaderRoles
+    # Held for the request so the session's identity map keeps the person (it holds
+    # objects weakly): the page's later look-ups by id need no query.
+    person: Person
 
 
 def current_principal() -> Principal | None:
@@ -130,7 +133,7 @@ def _check_cookie() -> SignedIn | None:
     if session.get(GENERATION_KEY) != generation:
         session.clear()
         return None
-    return SignedIn(Principal(person_id=person.id), roles_of(row[1:]))
+    return SignedIn(Principal(person_id=person.id), roles_of(row[1:]), person)
 
 
 def signed_in(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
