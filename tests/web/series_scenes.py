@@ -34,6 +34,7 @@ class SeriesDesk:
     process_id: uuid.UUID
     other_process_id: uuid.UUID
     participant: uuid.UUID
+    code: str
 
 
 def series_desk() -> SeriesDesk:
@@ -51,4 +52,5 @@ def series_desk() -> SeriesDesk:
         process.id,
         neighbour.id,
         process.participants[0].person_id,
+        process.code,
     )

@@ -94,7 +94,7 @@ def test_the_proposed_series_shows_times_zone_collisions_and_moves(
     assert html.count('type="checkbox"') == 6
     assert html.count(">Fits<") == 4
     assert "Fits, moved out of a break or holiday" in html
-    assert "Moved from Wednesday 19.3.2031." in html  # the break's day, moved to the 26th
+    assert "Originally Wednesday, March 19, 2031." in html  # the break's day, moved to the 26th
     assert "Wednesday, March 26, 2031, 10:00" in html
     assert "Collides" in html and "Your calendar is busy then." in html
     _, alternatives = collision_row(html)
