@@ -116,6 +116,9 @@ ERRORS = {
         "That time is outside the agreement's dates or in its break. Choose one of the "
         "times offered."
     ),
+    "series_invalid": _l(
+        "The series cannot be planned from this agreement. Check its dates, rhythm and break."
+    ),
     "series_choose_sessions": _l("Tick the sessions to book, or book all that fit."),
     "series_time_taken": _l(
         "The chosen time is no longer free: %(reasons)s Nothing was changed. Choose another "

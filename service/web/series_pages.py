@@ -62,7 +62,8 @@ def _refused(principal: Principal, process_id: uuid.UUID, code: str) -> tuple[st
 
 
 def _series_problem(refused: InvalidSeries) -> str:
-    return f"series_{refused.details.get('problem', 'not_proposed')}"
+    """The message code of a refusal; a plan the domain cannot make has none of its own."""
+    return f"series_{refused.details.get('problem', 'invalid')}"
 
 
 @bp.get("/<uuid:process_id>/series")
