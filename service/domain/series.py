@@ -111,6 +111,14 @@ class SeriesPlan:
     def in_break(self, day: date) -> bool:
         return any(b.contains(day) for b in self.breaks)
 
+    def allows(self, day: date) -> bool:
+        """A local date an occurrence may take: within the plan's dates, outside breaks."""
+        return (
+            day >= self.start_date
+            and not self.in_break(day)
+            and (self.end_date is None or day <= self.end_date)
+        )
+
 
 class OccurrenceStatus(StrEnum):
     OK = "ok"  # bookable as proposed
@@ -167,6 +175,17 @@ def series_dates(
     return dates
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """One occurrence to check: its interval, the break date it was moved from, and
+    reasons known before the check (a wall time that does not exist, say)."""
+
+    index: int
+    interval: Interval
+    moved_from: date | None = None
+    known_reasons: tuple[Reason, ...] = ()
+
+
 def plan_series(
     plan: SeriesPlan,
     schedule: Schedule,
@@ -178,14 +197,10 @@ def plan_series(
     enforce_max_advance: bool = False,
 ) -> list[SeriesOccurrence]:
     """Propose every occurrence of ``plan`` and report each one's bookability."""
-    if not enforce_max_advance:
-        schedule = schedule.with_rules(replace(schedule.rules, max_advance_days=None))
-    request = replace(request, cadence=None)  # the series itself defines the cadence
     zone = schedule.zone
     duration = request.duration(schedule.rules)
-
-    proposals: list[tuple[Interval, date | None, list[Reason]]] = []
-    for day, moved_from in series_dates(plan, schedule.holidays):
+    proposals: list[Proposal] = []
+    for index, (day, moved_from) in enumerate(series_dates(plan, schedule.holidays)):
         extra: list[Reason] = []
         naive = datetime.combine(day, plan.local_time)
         start = resolve_label(naive, zone)
@@ -194,27 +209,53 @@ def plan_series(
             extra.append(Reason.NONEXISTENT_LOCAL_TIME)
         if plan.end_date is not None and day > plan.end_date:
             extra.append(Reason.AFTER_SERIES_END)
-        proposals.append((Interval(start, start + duration), moved_from, extra))
+        proposals.append(
+            Proposal(index, Interval(start, start + duration), moved_from, tuple(extra))
+        )
+    return check_occurrences(
+        plan,
+        proposals,
+        schedule,
+        request,
+        now,
+        alternatives=alternatives,
+        search_days=search_days,
+        enforce_max_advance=enforce_max_advance,
+    )
 
-    siblings = [BookedSession(interval, request.place) for interval, _, _ in proposals]
+
+def check_occurrences(
+    plan: SeriesPlan,
+    proposals: list[Proposal],
+    schedule: Schedule,
+    request: SlotRequest,
+    now: datetime,
+    *,
+    alternatives: int = 3,
+    search_days: int = 3,
+    enforce_max_advance: bool = False,
+) -> list[SeriesOccurrence]:
+    """Check each proposal against the schedule plus all the other proposals; a
+    collision gets the nearest alternatives within the plan's dates."""
+    if not enforce_max_advance:
+        schedule = schedule.with_rules(replace(schedule.rules, max_advance_days=None))
+    request = replace(request, cadence=None)  # the series itself defines the cadence
+    zone = schedule.zone
+    siblings = [BookedSession(p.interval, request.place) for p in proposals]
 
     def acceptable(slot: Slot) -> bool:
-        day = local_date(slot.start, zone)
-        return (
-            day >= plan.start_date
-            and not plan.in_break(day)
-            and (plan.end_date is None or day <= plan.end_date)
-        )
+        return plan.allows(local_date(slot.start, zone))
 
     occurrences: list[SeriesOccurrence] = []
-    for index, (interval, moved_from, extra) in enumerate(proposals):
-        own = schedule.with_sessions(s for j, s in enumerate(siblings) if j != index)
-        reasons = sort_reasons([*check_slot(own, request, interval, now), *extra])
+    for position, proposal in enumerate(proposals):
+        interval, moved_from = proposal.interval, proposal.moved_from
+        own = schedule.with_sessions(s for j, s in enumerate(siblings) if j != position)
+        reasons = sort_reasons([*check_slot(own, request, interval, now), *proposal.known_reasons])
         if not reasons:
             status = OccurrenceStatus.SKIPPED_BREAK if moved_from else OccurrenceStatus.OK
             occurrences.append(
                 SeriesOccurrence(
-                    index=index,
+                    index=proposal.index,
                     proposed=interval,
                     status=status,
                     moved_from=moved_from,
@@ -231,7 +272,7 @@ def plan_series(
                 break
         occurrences.append(
             SeriesOccurrence(
-                index=index,
+                index=proposal.index,
                 proposed=interval,
                 status=OccurrenceStatus.COLLISION,
                 reasons=tuple(reasons),
@@ -240,3 +281,13 @@ def plan_series(
             )
         )
     return occurrences
+
+
+def break_moves(plan: SeriesPlan, holidays: frozenset[date]) -> dict[int, tuple[date, date]]:
+    """The occurrences a break moves, by index: (the date it moved to, the date in the
+    break it came from). Lets a stored proposal be recognised as moved by the plan."""
+    return {
+        index: (day, moved_from)
+        for index, (day, moved_from) in enumerate(series_dates(plan, holidays))
+        if moved_from is not None
+    }

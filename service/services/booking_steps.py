@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import replace
 
 from flask import current_app
@@ -18,7 +19,12 @@ from sqlalchemy import select
 
 from service import metrics
 from service.backends import BookingProposal
-from service.domain.availability import check_slot, next_alternatives, rooms_free
+from service.domain.availability import (
+    BookedSession,
+    check_slot,
+    next_alternatives,
+    rooms_free,
+)
 from service.domain.cancellation import CancellationTerms
 from service.domain.errors import DomainError, Reason, sort_reasons
 from service.domain.intervals import Interval
@@ -186,14 +192,20 @@ def ask_plugins(context: BookingContext, interval: Interval) -> None:
 
 
 def recheck(
-    context: BookingContext, interval: Interval, now: dt.datetime, live_busy: list[Interval]
+    context: BookingContext,
+    interval: Interval,
+    now: dt.datetime,
+    live_busy: list[Interval],
+    *,
+    siblings: Iterable[BookedSession] = (),
 ) -> None:
-    """Inside the transaction: lapsed holds freed, then every rule checked again."""
+    """Inside the transaction: lapsed holds freed, then every rule checked again (also
+    against ``siblings``: sessions not holding time yet, a series' proposed ones)."""
     release_lapsed(now, context.profile.id)
     window = Interval(interval.start - dt.timedelta(days=1), interval.end + dt.timedelta(days=1))
     schedule = load_schedule(
         context.profile, window, now, rules=context.rules, exclude_session=context.exclude_session
-    )
+    ).with_sessions(siblings)
     reasons = check_slot(schedule, context.request, interval, now)
     held = context.rules.hold(interval)
     if any(busy.overlaps(held) for busy in live_busy):

@@ -32,6 +32,7 @@ def register_blueprints(app: Flask) -> None:
         public,
         room_edit_pages,
         room_pages,
+        series_pages,
         session_pages,
         sign_in_pages,
         supervisor_pages,
@@ -62,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_pages.bp)
     app.register_blueprint(supervisor_pages.bp)
     app.register_blueprint(agreement_editor.bp)
+    app.register_blueprint(series_pages.bp)
     app.register_blueprint(calendar_pages.bp)
     app.register_blueprint(availability_pages.bp)
     app.register_blueprint(outbox_pages.bp)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from service.domain.errors import Reason
 from service.domain.rules import PlaceKind, SessionKind
+from service.domain.series import OccurrenceStatus
 from service.models import AttendanceStatus, OutboxState, ProcessStatus, SessionStatus
 from service.web.forms import MODE_LABELS
 
@@ -88,6 +90,32 @@ OUTBOX_STATE_LABELS = {
     OutboxState.DEAD: _l("gave up"),
 }
 
+SLOT_REASON_LABELS = {
+    Reason.WRONG_DURATION: _l("The length differs from the agreed one."),
+    Reason.NOT_ALIGNED: _l("It does not start at one of your starting times."),
+    Reason.NONEXISTENT_LOCAL_TIME: _l("That clock time does not exist that day (summer time)."),
+    Reason.TOO_SOON: _l("It is sooner than your notice period allows."),
+    Reason.TOO_FAR: _l("It is further ahead than bookings are taken."),
+    Reason.OUTSIDE_CADENCE: _l("It does not keep the agreed gap between sessions."),
+    Reason.AFTER_SERIES_END: _l("It is after the series ends."),
+    Reason.HOLIDAY: _l("It is a public holiday."),
+    Reason.DAY_OFF: _l("It is your day off."),
+    Reason.OUTSIDE_WORKING_HOURS: _l("It is outside your working hours."),
+    Reason.BUSY: _l("Your calendar is busy then."),
+    Reason.SESSION_CONFLICT: _l("Another session is booked then."),
+    Reason.TRAVEL_TIME: _l(
+        "There is not enough travel time from the session before or to the next."
+    ),
+    Reason.DAILY_LIMIT: _l("Your limit of sessions that day is reached."),
+    Reason.WEEKLY_LIMIT: _l("Your limit of sessions that week is reached."),
+    Reason.NO_ROOM: _l("No room large enough is free at the premises."),
+}
+OCCURRENCE_STATUS_LABELS = {
+    OccurrenceStatus.OK: _l("Fits"),
+    OccurrenceStatus.SKIPPED_BREAK: _l("Fits, moved out of a break or holiday"),
+    OccurrenceStatus.COLLISION: _l("Collides"),
+}
+
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
@@ -98,4 +126,7 @@ def register(app: Flask) -> None:
         attendance_labels=ATTENDANCE_LABELS,
         place_labels=PLACE_LABELS,
         outbox_state_labels=OUTBOX_STATE_LABELS,
+        slot_reason_labels=SLOT_REASON_LABELS,
+        occurrence_status_labels=OCCURRENCE_STATUS_LABELS,
+        occurrence_statuses=OccurrenceStatus,
     )

@@ -102,6 +102,28 @@ ERRORS = {
     "room_not_changeable": _l(
         "Only the room of an upcoming booked session at your premises can be changed."
     ),
+    "series_agreement_not_accepted": _l(
+        "The series is proposed once every party has accepted the agreement."
+    ),
+    "series_all_booked": _l(
+        "Every session of the agreement is already booked, so there is nothing to propose."
+    ),
+    "series_not_proposed": _l(
+        "A chosen session is no longer proposed in this series. Nothing was changed: "
+        "check the list and try again."
+    ),
+    "series_outside_series": _l(
+        "That time is outside the agreement's dates or in its break. Choose one of the "
+        "times offered."
+    ),
+    "series_invalid": _l(
+        "The series cannot be planned from this agreement. Check its dates, rhythm and break."
+    ),
+    "series_choose_sessions": _l("Tick the sessions to book, or book all that fit."),
+    "series_time_taken": _l(
+        "The chosen time is no longer free: %(reasons)s Nothing was changed. Choose another "
+        "time below."
+    ),
     "room_taken": _l(
         "That room is no longer free for the session. Choose another room from the list."
     ),

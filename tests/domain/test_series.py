@@ -19,8 +19,11 @@ from service.domain.rules import BookingRules, SessionKind
 from service.domain.series import (
     AnnualBreak,
     OccurrenceStatus,
+    Proposal,
     SeriesOccurrence,
     SeriesPlan,
+    break_moves,
+    check_occurrences,
     plan_series,
     series_dates,
 )
@@ -339,3 +342,36 @@ def test_naive_now_is_refused():
     with pytest.raises(ValueError):
         plan_series(LONG_PLAN, long_series_schedule(), GROUP, datetime(2027, 1, 15))
     assert NOW.tzinfo is UTC
+
+
+def test_stored_proposals_are_checked_as_the_plan_checked_them() -> None:
+    """A review of the stored series (check_occurrences) gives the plan's own verdicts,
+    and break_moves recognises the occurrence the break moved."""
+    schedule = long_series_schedule()
+    planned = plan_series(LONG_PLAN, schedule, GROUP, NOW)
+    stored = [Proposal(o.index, o.proposed, o.moved_from) for o in planned]
+    assert check_occurrences(LONG_PLAN, stored, schedule, GROUP, NOW) == planned
+    moves = break_moves(LONG_PLAN, schedule.holidays)
+    assert moves and all(planned[i].moved_from == came for i, (_, came) in moves.items())
+    assert all(local_date_of(planned[i]) == day for i, (day, _) in moves.items())
+
+
+def test_a_moved_proposal_onto_a_sibling_collides_with_it() -> None:
+    schedule = long_series_schedule()
+    planned = plan_series(LONG_PLAN, schedule, GROUP, NOW)
+    stored = [Proposal(o.index, o.proposed) for o in planned]
+    stored[0] = Proposal(0, planned[1].proposed)
+    checked = check_occurrences(LONG_PLAN, stored, schedule, GROUP, NOW)
+    assert Reason.SESSION_CONFLICT in checked[0].reasons
+    assert Reason.SESSION_CONFLICT in checked[1].reasons
+
+
+def test_the_plan_allows_its_dates_outside_breaks_only() -> None:
+    assert LONG_PLAN.allows(date(2027, 2, 12))
+    assert not LONG_PLAN.allows(date(2027, 2, 11))
+    assert not LONG_PLAN.allows(date(2027, 7, 14))
+    assert not LONG_PLAN.allows(date(2028, 1, 2))
+
+
+def local_date_of(occurrence: SeriesOccurrence) -> date:
+    return occurrence.proposed.start.astimezone(HELSINKI).date()
