@@ -1,8 +1,10 @@
 """Outbox delivery throughput: 5,000 booking emails rendered (text, HTML, invitation) and
 sent to a local aiosmtpd by 1 and by 4 `ohjaamo worker` processes on PostgreSQL.
 
-Prints `name=value` lines: messages per second for each run and each worker's peak
-resident memory (VmHWM).
+Prints `name=value` lines: messages per second for each run, each worker's peak
+resident memory (VmHWM), and the workers' CPU time per message (user + system, less what
+a worker spends starting and stopping with nothing to do: the figure that matters when
+other work shares the cores). `idle_*` is one worker started with an empty outbox.
 
     .venv/bin/python bench/outbox.py [--messages N] [--workers 1,4]
 """
@@ -69,7 +71,8 @@ def enqueue(count: int) -> None:
         }
         for index in range(count)
     ]
-    db.session.execute(insert(OutboxMessage), rows)
+    if rows:
+        db.session.execute(insert(OutboxMessage), rows)
     db.session.commit()
 
 
@@ -86,8 +89,38 @@ def peak_rss_mb(pid: int) -> float:
     raise RuntimeError("no VmHWM")
 
 
-def run(url: str, smtp_port: int, workers: int, count: int) -> dict[str, float]:
-    enqueue(count)
+def cpu_seconds_at_exit(process: subprocess.Popen[bytes]) -> float:
+    """The CPU time of a worker told to stop, once it has exited."""
+    _pid, _status, usage = os.wait4(process.pid, 0)
+    process.returncode = 0
+    return usage.ru_utime + usage.ru_stime
+
+
+def idle(url: str, smtp_port: int) -> dict[str, float]:
+    """One worker that finds nothing to do: its start-up CPU and resident memory, read
+    once it has started (its CPU time grows by no more than polling an empty outbox)."""
+    enqueue(0)
+    process = subprocess.Popen(
+        [str(OHJAAMO), "worker", "--name", "bench-idle"], env=worker_environment(url, smtp_port)
+    )
+    used, previous = cpu_ticks(process.pid), -100
+    while used - previous > 5:
+        time.sleep(1)
+        used, previous = cpu_ticks(process.pid), used
+    memory = peak_rss_mb(process.pid)
+    process.send_signal(signal.SIGTERM)
+    return {
+        "idle_cpu_seconds": round(cpu_seconds_at_exit(process), 3),
+        "idle_peak_rss_mb": round(memory, 1),
+    }
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def worker_environment(url: str, smtp_port: int) -> dict[str, str]:
     environment = dict(os.environ)
     config = {
         **test_config(url),
@@ -102,6 +135,12 @@ def run(url: str, smtp_port: int, workers: int, count: int) -> dict[str, float]:
     }
     for name, value in config.items():
         environment[f"OHJAAMO_{name}"] = value if isinstance(value, str) else json.dumps(value)
+    return environment
+
+
+def run(url: str, smtp_port: int, workers: int, count: int, idle_cpu: float) -> dict[str, float]:
+    enqueue(count)
+    environment = worker_environment(url, smtp_port)
     started = time.perf_counter()
     processes = [
         subprocess.Popen([str(OHJAAMO), "worker", "--name", f"bench-{n}"], env=environment)
@@ -113,12 +152,12 @@ def run(url: str, smtp_port: int, workers: int, count: int) -> dict[str, float]:
     memory = [peak_rss_mb(process.pid) for process in processes]
     for process in processes:
         process.send_signal(signal.SIGTERM)
-    for process in processes:
-        process.wait(timeout=30)
+    cpu = sum(cpu_seconds_at_exit(process) for process in processes)
     return {
         f"workers{workers}_messages_per_second": round(count / elapsed, 1),
         f"workers{workers}_seconds": round(elapsed, 2),
         f"workers{workers}_peak_rss_mb_max": round(max(memory), 1),
+        f"workers{workers}_cpu_ms_per_message": round((cpu - workers * idle_cpu) / count * 1000, 2),
     }
 
 
@@ -140,9 +179,15 @@ def main() -> None:
             upgrade()
             book_sessions(1)
             print(f"messages={arguments.messages}")
+            print(f"load_average={os.getloadavg()[0]:.2f}")
+            figures = idle(url, smtp_port)
+            for name, value in figures.items():
+                print(f"{name}={value}", flush=True)
             for workers in (int(n) for n in arguments.workers.split(",")):
-                for name, value in run(url, smtp_port, workers, arguments.messages).items():
+                ran = run(url, smtp_port, workers, arguments.messages, figures["idle_cpu_seconds"])
+                for name, value in ran.items():
                     print(f"{name}={value}", flush=True)
+            print(f"load_average={os.getloadavg()[0]:.2f}")
             print(f"smtp_received={handler.count}")
             db.session.remove()
             db.engine.dispose()

@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import database, i18n, settings
 from service.crypto import Vault
-from service.extensions import db, migrate
+from service.extensions import db, init_migrations
 from service.plugins import build_plugin_manager
 from service.services import busy_cache
 
@@ -21,9 +21,9 @@ MIGRATIONS_DIRECTORY = str(Path(__file__).parent / "migrations")
 def create_app(config: Mapping[str, Any] | None = None, *, http: bool = True) -> Flask:
     """Build an app: settings, safety check, extensions, plugins, blueprints.
 
-    ``http=False`` leaves out the pages and the API (their modules are never imported):
-    the outbox worker renders emails and talks to calendars and room systems, and
-    serves no requests, so it stays smaller.
+    ``http=False`` leaves out the pages, the API and the migrations (their modules are
+    never imported): the outbox worker renders emails and talks to calendars and room
+    systems, and serves no requests and migrates nothing, so it stays smaller.
     """
     app = Flask(
         __name__, instance_path=str(settings.instance_path()), instance_relative_config=True
@@ -39,7 +39,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, http: bool = True) ->
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     db.init_app(app)
     i18n.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY)
+    if http:
+        init_migrations(app, MIGRATIONS_DIRECTORY)
     with app.app_context():
         database.configure_engine(app, db.engine)
 

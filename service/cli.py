@@ -3,41 +3,61 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import uuid
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup
-from flask_migrate.cli import db as db_cli
 
 from service import create_app, settings
-from service.api.commands import tokens_cli
-from service.feed_commands import feeds_cli
-from service.operations_cli import backup_command, copy_command, keys_cli, restore_command
-from service.outbox_commands import outbox_cli, worker_command
 from service.plugins import describe_plugins
-from service.process_cli import processes_cli, sign_in_link_command
-from service.room_cli import rooms_cli
-from service.user_cli import users_cli
+
+# Each command's module is imported when the command is named (click's lazy-loading
+# recipe): `ohjaamo worker` then loads neither the API nor Alembic.
+_COMMANDS: dict[str, str] = {
+    "tokens": "service.api.commands:tokens_cli",
+    "feeds": "service.feed_commands:feeds_cli",
+    "processes": "service.process_cli:processes_cli",
+    "sign-in-link": "service.process_cli:sign_in_link_command",
+    "worker": "service.outbox_commands:worker_command",
+    "outbox": "service.outbox_commands:outbox_cli",
+    "rooms": "service.room_cli:rooms_cli",
+    "backup": "service.operations_cli:backup_command",
+    "restore": "service.operations_cli:restore_command",
+    "keys": "service.operations_cli:keys_cli",
+    "users": "service.user_cli:users_cli",
+}
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+class _OhjaamoGroup(FlaskGroup):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = _COMMANDS.get(cmd_name)
+        if where is None:
+            if cmd_name == "db":
+                _add_database_copy()
+            return super().get_command(ctx, cmd_name)
+        module, name = where.split(":")
+        command: click.Command = getattr(importlib.import_module(module), name)
+        return command
+
+
+def _add_database_copy() -> None:
+    """`ohjaamo db copy` beside Flask-Migrate's `db upgrade`, in the `db` group the app
+    registers (through which Flask runs it in the app's context)."""
+    from flask_migrate.cli import db
+
+    from service.operations_cli import copy_command
+
+    db.add_command(copy_command)
+
+
+@click.group(cls=_OhjaamoGroup, create_app=create_app)
 def cli() -> None:
     """Ohjaamo: booking and process service for work supervision."""
-
-
-cli.add_command(tokens_cli)
-cli.add_command(feeds_cli)
-cli.add_command(processes_cli)
-cli.add_command(sign_in_link_command)
-cli.add_command(worker_command)
-cli.add_command(outbox_cli)
-cli.add_command(rooms_cli)
-cli.add_command(backup_command)
-cli.add_command(restore_command)
-cli.add_command(keys_cli)
-db_cli.add_command(copy_command)  # `ohjaamo db copy`, beside Flask-Migrate's `db upgrade`
-cli.add_command(users_cli)
 
 
 @cli.command("init", with_appcontext=False)

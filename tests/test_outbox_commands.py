@@ -1,8 +1,11 @@
-"""`ohjaamo outbox list|retry|purge`."""
+"""`ohjaamo outbox list|retry|purge`, and what `ohjaamo worker` loads."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import uuid
 
 from flask import Flask
@@ -12,6 +15,7 @@ from service.cli import cli
 from service.extensions import db
 from service.models import OutboxMessage, OutboxState
 from service.models.base import utcnow
+from tests.outbox_helpers import QUIET_PERIODIC
 
 
 def add(state: OutboxState, key: str, age_days: int = 0) -> uuid.UUID:
@@ -52,3 +56,35 @@ def test_outbox_list_retry_and_purge(app: Flask, runner: FlaskCliRunner) -> None
         revived = db.session.get(OutboxMessage, dead)
         assert (revived.state, revived.attempts) == (OutboxState.PENDING, 0)
     assert states == ["delivered", "pending"]
+
+
+# What `ohjaamo worker` leaves unloaded, keeping each worker's memory down: the API and
+# the pages, and Alembic (some 11 MB), which only `ohjaamo db` and the web app use.
+NOT_FOR_THE_WORKER = ("alembic", "flask_migrate", "flask_smorest", "service.api", "service.web")
+
+
+def test_worker_command_loads_neither_the_api_nor_the_migrations(app: Flask) -> None:
+    environment = {
+        **os.environ,
+        "OHJAAMO_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "OHJAAMO_TESTING": "true",
+        "OHJAAMO_SECRET_KEY": "test-secret-key-" + "x" * 32,
+        "OHJAAMO_WORKER_LOG_LEVEL": "WARNING",
+        **{f"OHJAAMO_{name}": "0" for name in QUIET_PERIODIC},
+    }
+    program = (
+        "import sys\n"
+        "from service.cli import cli\n"
+        "cli.main(['worker', '--once'], prog_name='ohjaamo', standalone_mode=False)\n"
+        f"print([name for name in {NOT_FOR_THE_WORKER!r} if name in sys.modules])\n"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", program],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.splitlines()[-1] == "[]"

@@ -15,6 +15,7 @@ import datetime as dt
 import uuid
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from service.backends import BookingChange
@@ -39,7 +40,8 @@ from service.services.transactions import end_read_transaction, write_transactio
 BOOKING_EMAIL = "email.booking"
 INVITING_EVENTS = frozenset({"created", "moved", "cancelled", "room_unavailable"})
 CANCELLING_EVENTS = frozenset({"cancelled", "room_unavailable"})
-# What one email tells about the session, read in one query rather than one per step.
+# What one email tells about the session, read in one query (with the recipient) rather
+# than one per step.
 _WITH_SUPERVISOR = (
     joinedload(SupervisionSession.process)
     .joinedload(SupervisionProcess.supervisor)
@@ -128,11 +130,16 @@ def _charge(session: SupervisionSession) -> Charge | None:
 def deliver_booking_email(delivery: Delivery) -> None:
     """Handler of ``email.booking``: render one person's message and send it."""
     payload = delivery.payload
-    session = db.session.get(
-        SupervisionSession, uuid.UUID(payload["session_id"]), options=[_WITH_SUPERVISOR]
-    )
-    person = db.session.get(Person, uuid.UUID(payload["person_id"]))
-    if session is None or person is None or person.erased_at is not None:
+    found = db.session.execute(
+        select(SupervisionSession, Person)
+        .join(Person, Person.id == uuid.UUID(payload["person_id"]))
+        .options(_WITH_SUPERVISOR)
+        .where(SupervisionSession.id == uuid.UUID(payload["session_id"]))
+    ).one_or_none()
+    if found is None:
+        return
+    session, person = found
+    if person.erased_at is not None:
         return
     if session.sequence != int(payload["sequence"]):
         return

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import uuid
+from email.generator import BytesGenerator
+from email.header import decode_header, make_header
+from email.message import Message
+from email.policy import Policy, compat32
 
 import icalendar
 import pytest
@@ -105,3 +110,40 @@ def test_assembled_message_has_the_layout_calendar_clients_expect() -> None:
         language="sv",
     )
     assert plain.get_content_type() == "multipart/alternative"
+
+
+def written(message: Message, policy: Policy | None = None) -> bytes:
+    """The bytes ``smtplib`` sends: the message written with its own policy unless one is
+    given."""
+    out = io.BytesIO()
+    BytesGenerator(out, policy=policy).flatten(message, linesep="\r\n")
+    return out.getvalue()
+
+
+def test_message_is_written_as_compat32_writes_it_and_the_same_every_time() -> None:
+    subject = "Työnohjaus TY-0001: istunto siirretty päivälle ke 3.3.2027 klo 10.00–11.30"
+    parts = Rendered(subject, "teksti ä\n" * 40, "<p>html ä</p>\n" * 40)
+
+    def build() -> Message:
+        return assemble(
+            parts,
+            to_name="Åsa Äijälä",
+            to_address="asa@example.test",
+            message_id="<z@ohjaamo.test>",
+            language="fi",
+            invitation=build_invitation(invitation()),
+        )
+
+    message = build()
+    assert written(message) == written(message, compat32)
+    assert written(build()) == written(message)
+    assert str(make_header(decode_header(message["Subject"]))) == subject
+    long_ascii = assemble(
+        Rendered("x" * 120, "t", "h"),
+        to_name="A",
+        to_address="a@x.test",
+        message_id="<w@x>",
+        language="en",
+    )
+    assert written(long_ascii) == written(long_ascii, compat32)
+    assert b"\r\n x" in written(long_ascii) or b"\r\n\tx" in written(long_ascii)
