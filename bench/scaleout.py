@@ -31,13 +31,22 @@ def answered(status: int) -> bool:
     return status in (200, 201, 409)
 
 
+def cpu_times() -> tuple[int, int]:
+    """The machine's busy and total CPU time so far (all cores, in clock ticks)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return sum(fields) - idle, sum(fields)
+
+
 def measure(nodes: int, plan: Plan) -> dict[str, float]:
     folder = Path(tempfile.mkdtemp(prefix=f"ohjaamo-bench-{nodes}-"))
     installation = Installation(folder, nodes=nodes, workers=1, settings=SOAK_SETTINGS)
     try:
         installation.start()
         supervisors = seed(installation, plan)
+        busy_before, total_before = cpu_times()
         outcome = run_load(installation, plan, supervisors)
+        busy_after, total_after = cpu_times()
     finally:
         installation.stop()
         shutil.rmtree(folder, ignore_errors=True)
@@ -52,6 +61,9 @@ def measure(nodes: int, plan: Plan) -> dict[str, float]:
         "booking_p95_ms": latency_ms(bookings, 95, answered),
         "conflicts": sum(sample.status == 409 for sample in bookings),
         "failed_requests": sum(not answered(s.status) for s in outcome.recorder.samples),
+        # Every process on the machine (nodes, PostgreSQL, nginx, worker, load generator):
+        # near 100 means the cores, not the installation's design, set the pace.
+        "machine_cpu_busy_percent": 100 * (busy_after - busy_before) / (total_after - total_before),
     }
 
 
