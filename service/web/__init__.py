@@ -35,6 +35,7 @@ def register_blueprints(app: Flask) -> None:
         series_pages,
         session_pages,
         sign_in_pages,
+        signed_in,
         supervisor_pages,
     )
     from service.web.health import bp as health_bp
@@ -59,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(room_pages.bp)
     app.register_blueprint(room_edit_pages.bp)
     navigation.register(app)
+    app.after_request(signed_in.not_stored_when_signed_in)
     app.register_blueprint(password_pages.bp)
     app.register_blueprint(account_pages.bp)
     app.register_blueprint(supervisor_pages.bp)

@@ -25,13 +25,6 @@ from service.web.signed_in import sign_in, sign_out, signed_in
 bp = Blueprint("account", __name__)
 
 
-@bp.after_request
-def not_stored(response: Response) -> Response:
-    """The one-time code secret is shown on these pages: never cached."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 NEW_SECRET_KEY = "second_factor_new_secret"  # noqa: S105 (a session key name)
 
 

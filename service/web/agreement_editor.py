@@ -31,12 +31,6 @@ from service.web.signed_in import signed_in
 bp = Blueprint("agreement_editor", __name__, url_prefix="/supervisor/processes")
 
 
-@bp.after_request
-def not_stored(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _history(principal: Principal, process_id: uuid.UUID, zone: str) -> list[dict]:
     return [
         {

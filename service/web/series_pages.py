@@ -32,12 +32,6 @@ from service.web.signed_in import signed_in
 bp = Blueprint("series_pages", __name__, url_prefix="/supervisor/processes")
 
 
-@bp.after_request
-def not_stored(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _page(
     principal: Principal,
     process_id: uuid.UUID,

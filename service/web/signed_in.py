@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import Response, current_app, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -134,6 +134,15 @@ def _check_cookie() -> SignedIn | None:
         session.clear()
         return None
     return SignedIn(Principal(person_id=person.id), roles_of(row[1:]), person)
+
+
+def not_stored_when_signed_in(response: Response) -> Response:
+    """What a signed-in reader is shown is theirs alone (sessions, private notes, a new
+    one-time code's secret): no browser or proxy keeps a copy, unless the page chose its
+    own caching (a calendar feed)."""
+    if g.get(_CHECKED) is not None:
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
 
 
 def signed_in(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:

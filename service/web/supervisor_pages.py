@@ -27,13 +27,6 @@ from service.web.signed_in import signed_in
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 
 
-@bp.after_request
-def not_stored(response: Response) -> Response:
-    """Notes and calendars stay out of shared and browser caches."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _today(principal: Principal) -> dt.date:
     return local_date(utcnow(), zone_of(own_supervisor_profile(principal).timezone))
 

@@ -83,6 +83,20 @@ def test_the_process_page_shows_sessions_with_their_zone(app: Flask, scene: Clie
     assert "Book the next session" in page.text and ".ics" in page.text
 
 
+def test_pages_shown_to_a_signed_in_reader_are_never_stored(
+    app: Flask, client: FlaskClient, scene: ClientScene
+) -> None:
+    reader = signed_in(app, scene.client.person_id)
+    for path in (
+        "/my",
+        f"/my/processes/{scene.process_id}",
+        f"/my/processes/{scene.process_id}/book",
+    ):
+        answer = reader.get(path)
+        assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store", path
+    assert "Cache-Control" not in client.get("/sign-in").headers
+
+
 def test_other_peoples_processes_do_not_exist(app: Flask, scene: ClientScene) -> None:
     with app.app_context():
         own = client_scenes.session(scene.process_id, dt.timedelta(days=10))
