@@ -46,6 +46,7 @@ def app() -> Flask:
 
 RENDERERS = {
     "created": lambda lang: render_booking("created", SESSION, lang),
+    "room_changed": lambda lang: render_booking("room_changed", SESSION, lang),
     "cancelled": lambda lang: render_booking("cancelled", SESSION, lang),
     "reminder": lambda lang: render_booking("reminder", SESSION, lang),
     "agreement": lambda lang: render_agreement(
@@ -68,6 +69,9 @@ EXPECTED_SUBJECT_WORDS = {
     ("created", "fi"): "tapaaminen varattu",
     ("created", "sv"): "träff bokad",
     ("created", "en"): "session booked",
+    ("room_changed", "fi"): "uusi tila",
+    ("room_changed", "sv"): "ny lokal",
+    ("room_changed", "en"): "a new room",
     ("cancelled", "fi"): "peruttu",
     ("cancelled", "sv"): "avbokad",
     ("cancelled", "en"): "cancelled",

@@ -38,7 +38,8 @@ from service.services.session_outward import session_invitation, session_place, 
 from service.services.transactions import end_read_transaction, write_transaction
 
 BOOKING_EMAIL = "email.booking"
-INVITING_EVENTS = frozenset({"created", "moved", "cancelled", "room_unavailable"})
+INVITING_EVENTS = frozenset({"created", "moved", "room_changed", "cancelled", "room_unavailable"})
+ROOM_CHANGED_EVENT = "room_changed"
 CANCELLING_EVENTS = frozenset({"cancelled", "room_unavailable"})
 # What one email tells about the session, read in one query (with the recipient) rather
 # than one per step.

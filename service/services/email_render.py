@@ -144,8 +144,8 @@ def _charge_sentence(charge: Charge) -> str:
 
 
 def render_booking(event: str, mail: SessionMail, language: str) -> Rendered:
-    """``event``: ``created``, ``moved``, ``cancelled``, ``room_unavailable`` or
-    ``reminder``."""
+    """``event``: ``created``, ``moved``, ``room_changed``, ``cancelled``,
+    ``room_unavailable`` or ``reminder``."""
     with in_language(language) as lang:
         facts = _session_facts(mail, lang)
         day = format_date(mail.start.astimezone(ZoneInfo(mail.timezone)), "short", locale=lang)
@@ -165,6 +165,14 @@ def render_booking(event: str, mail: SessionMail, language: str) -> Rendered:
                     lang,
                 )
                 facts.append((_("Previously"), before))
+        elif event == "room_changed":
+            subject = _(
+                "%(title)s: a new room for the session on %(day)s", title=mail.title, day=day
+            )
+            heading = _("Your session has a new room")
+            paragraphs = [
+                _("The time stays the same. The calendar invitation is updated with the new place.")
+            ]
         elif event == "cancelled":
             subject = _("%(title)s: session on %(day)s cancelled", title=mail.title, day=day)
             heading = _("Your session is cancelled")

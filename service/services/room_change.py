@@ -6,6 +6,8 @@ code booking uses (``booking_context`` with the session's own reservation left o
 rooms and again inside the transaction. The old reservation is released and the new
 one made as booking makes it: a room kept in Ohjaamo in this transaction, an external
 one through the outbox, the session waiting for the room until the system confirms.
+The supervisor and each participant get an updated invitation with the new place, as a
+booking's invitation is sent before an external system confirms its room.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from service.extensions import db
 from service.models import Room, SupervisionSession
 from service.services import audit
 from service.services.auth import Principal
+from service.services.booking_mail import ROOM_CHANGED_EVENT, enqueue_emails
 from service.services.booking_steps import (
     CHANGEABLE,
     RuleConflict,
@@ -130,6 +133,7 @@ def change_room(
             session.sequence += 1
             db.session.flush()
             enqueue_calendar_update(session)
+            enqueue_emails(session, ROOM_CHANGED_EVENT, session.sequence)
             audit.record(
                 "room.changed",
                 "session",

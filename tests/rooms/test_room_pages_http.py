@@ -25,7 +25,7 @@ from tests import builders
 from tests.builders import NOW
 from tests.fixtures.room_api import TOKEN, RoomAPI, fixture_room_api  # noqa: F401
 from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
-from tests.outbox_helpers import mail_settings
+from tests.outbox_helpers import calendar_parts, mail_settings, the_event
 from tests.rooms.helpers import book_group, external_organisation, room_named, run_worker
 from tests.rooms.helpers import session_of as reread
 from tests.web.pages import csrf_token
@@ -117,6 +117,7 @@ def test_a_session_moves_to_another_room_of_the_room_system(
     aalto = first.room_id
     target = room_named(org, "Saarinen" if aalto == "A1" else "Aalto")
     db.session.rollback()
+    before = len(smtp_server.messages)
     change_room(contact, org.organisation.id, outcome.session_id, target.id, now=NOW)
     assert reread(outcome).status is SessionStatus.WAITING_FOR_ROOM
     run_worker(ctx)
@@ -131,3 +132,12 @@ def test_a_session_moves_to_another_room_of_the_room_system(
         str(ReservationStatus.CONFIRMED),
         str(ReservationStatus.RELEASED),
     ]
+    told = [received.message for received in smtp_server.messages[before:]]
+    recipients = [address.addr_spec for m in told for address in m["To"].addresses]
+    assert len(told) == len(process.participants) + 1 == len(set(recipients))
+    for message in told:
+        inline, attached = calendar_parts(message)
+        event = the_event(inline)
+        assert inline["METHOD"] == "REQUEST" == attached["METHOD"]
+        assert target.name in str(event["LOCATION"])
+        assert int(event["SEQUENCE"]) == session.sequence
