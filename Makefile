@@ -31,6 +31,8 @@ system-packages:
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
 
 ## run: set up, migrate SQLite, load the demo data and serve on http://$(HOST):$(PORT)
+# Links in emails and the demo's printout point where `make run` serves.
+run: export OHJAAMO_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/ohjaamo init
 	$(BIN)/ohjaamo db upgrade
