@@ -25,10 +25,9 @@ from zoneinfo import ZoneInfo
 import caldav
 from caldav.elements import cdav, dav
 from caldav.lib import error
-from caldav.lib.url import URL
-from lxml import etree
 
-from plugins.caldav_calendar.errors import plain_errors, status_problem
+from plugins.caldav_calendar.dav import etag_of, raise_for, xml_body
+from plugins.caldav_calendar.errors import plain_errors
 from plugins.caldav_calendar.events import (
     QUERY_MARGIN,
     MalformedObject,
@@ -203,7 +202,7 @@ class CalDAVBackend:
         time_range = cdav.TimeRange(window.start - QUERY_MARGIN, window.end + QUERY_MARGIN)
         events = cdav.CompFilter("VCALENDAR") + (cdav.CompFilter("VEVENT") + time_range)
         root = cdav.CalendarQuery().append([dav.Prop().append(wanted), cdav.Filter() + events])
-        response = self.client.report(str(calendar.url), _xml(root), depth=1)
+        response = self.client.report(str(calendar.url), xml_body(root), depth=1)
         if response.status >= 500:
             # Some servers (Xandikos) fail the whole query on one object they cannot
             # read; listing every object and reading them here skips just that one.
@@ -212,13 +211,13 @@ class CalDAVBackend:
             )
             listed = self._list_all(calendar)
             return self._fetch(calendar, listed) if with_data else listed
-        _raise_for(response.status)
+        raise_for(response.status)
         return self._parse(calendar, response, wanted)
 
     def _list_all(self, calendar: caldav.Calendar) -> dict[str, tuple[str, str]]:
         query = dav.Propfind() + (dav.Prop() + dav.GetEtag())
-        response = self.client.propfind(str(calendar.url), _xml(query), 1)
-        _raise_for(response.status)
+        response = self.client.propfind(str(calendar.url), xml_body(query), 1)
+        raise_for(response.status)
         own = self._href(calendar, calendar.url)
         listed = self._parse(calendar, response, [dav.GetEtag()])
         return {href: value for href, value in listed.items() if href != own}
@@ -235,8 +234,8 @@ class CalDAVBackend:
             root = cdav.CalendarMultiGet().append(
                 [dav.Prop().append(props), *(dav.Href(value=href) for href in batch)]
             )
-            response = self.client.report(str(calendar.url), _xml(root), depth=1)
-            _raise_for(response.status)
+            response = self.client.report(str(calendar.url), xml_body(root), depth=1)
+            raise_for(response.status)
             fetched.update(self._parse(calendar, response, props))
         return fetched
 
@@ -266,11 +265,11 @@ class CalDAVBackend:
                 condition = {"If-Match": etag} if etag else {"If-None-Match": "*"}
                 response = self.client.request(str(url), "PUT", body, {**ICS_HEADERS, **condition})
                 if response.status in (200, 201, 204):
-                    new_etag = response.headers.get("ETag") or self._etag_of(url)
+                    new_etag = response.headers.get("ETag") or etag_of(self.client, str(url))
                     return RemoteObject(self._href(calendar, url), new_etag)
                 if response.status != 412 or attempt:
-                    _raise_for(response.status)
-                etag = self._etag_of(url)
+                    raise_for(response.status)
+                etag = etag_of(self.client, str(url))
         raise CalendarError(CalendarProblem.CONFLICT, "the event kept changing")
 
     def delete_event(self, calendar_url: str, href: str, etag: str | None) -> None:
@@ -283,22 +282,11 @@ class CalDAVBackend:
                 if response.status in (200, 202, 204, 404, 410):
                     return
                 if response.status != 412 or attempt:
-                    _raise_for(response.status)
-                etag = self._etag_of(url)
+                    raise_for(response.status)
+                etag = etag_of(self.client, str(url))
                 if etag is None:
                     return
         raise CalendarError(CalendarProblem.CONFLICT, "the event kept changing")
-
-    def _etag_of(self, url: URL) -> str | None:
-        query = dav.Propfind() + (dav.Prop() + dav.GetEtag())
-        response = self.client.propfind(str(url), _xml(query), 0)
-        if response.status == 404:
-            return None
-        _raise_for(response.status)
-        for values in response.expand_simple_props([dav.GetEtag()]).values():
-            if values.get(dav.GetEtag.tag):
-                return str(values[dav.GetEtag.tag])
-        return None
 
     # --- Helpers ----------------------------------------------------------------------
 
@@ -309,15 +297,6 @@ class CalDAVBackend:
     def _href(calendar: caldav.Calendar, href: object) -> str:
         """One spelling of an object's address: its unquoted path on the server."""
         return unquote(calendar.url.join(str(href)).canonical().path)
-
-
-def _xml(root: object) -> bytes:
-    return etree.tostring(root.xmlelement(), encoding="utf-8", xml_declaration=True)  # type: ignore[attr-defined]
-
-
-def _raise_for(status: int) -> None:
-    if status >= 400:
-        raise CalendarError(status_problem(status), f"HTTP {status}")
 
 
 __all__: Iterable[str] = ["CalDAVBackend"]

@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 
 import caldav
 from caldav.elements import cdav, dav
-from lxml import etree
 
+from plugins.caldav_calendar.dav import etag_of, xml_body
 from plugins.caldav_calendar.errors import plain_errors
 from plugins.caldav_calendar.events import object_name, session_ics
 from plugins.rooms_caldav.objects import Occupied, event_status, free_busy_spans, occupied
@@ -139,7 +139,7 @@ class CalDAVRooms:
         with _room_errors():
             if self._others(request.room_external_id, window, request.idempotency_key):
                 return ReservationResult(ReservationStatus.REJECTED, external_id, TAKEN)
-            etag = self._etag(external_id)
+            etag = etag_of(self.client, external_id)
             if etag is None:
                 return ReservationResult(ReservationStatus.REJECTED, external_id, "deleted")
             response = self.client.request(
@@ -153,7 +153,7 @@ class CalDAVRooms:
     def release(self, external_id: str) -> None:
         with _room_errors():
             for _attempt in range(2):
-                etag = self._etag(external_id)
+                etag = etag_of(self.client, external_id)
                 if etag is None:
                     return
                 response = self.client.request(external_id, "DELETE", "", {"If-Match": etag})
@@ -180,7 +180,7 @@ class CalDAVRooms:
 
     def _free_busy(self, calendar_url: str, window: TimeRange) -> list[TimeRange]:
         query = cdav.FreeBusyQuery() + cdav.TimeRange(window.start, window.end)
-        response = self.client.report(calendar_url, _xml(query), depth=1)
+        response = self.client.report(calendar_url, xml_body(query), depth=1)
         if response.status < 300 and "VFREEBUSY" in (response.raw or ""):
             return free_busy_spans(response.raw, window)
         log.info("free-busy report refused (%s); reading events instead", response.status)
@@ -191,7 +191,7 @@ class CalDAVRooms:
         events = cdav.CompFilter("VCALENDAR") + (cdav.CompFilter("VEVENT") + time_range)
         wanted = dav.Prop().append([dav.GetEtag(), cdav.CalendarData()])
         root = cdav.CalendarQuery().append([wanted, cdav.Filter() + events])
-        response = self.client.report(calendar_url, _xml(root), depth=1)
+        response = self.client.report(calendar_url, xml_body(root), depth=1)
         _raise_for(response.status)
         found: list[Occupied] = []
         props = [cdav.CalendarData()]
@@ -212,17 +212,6 @@ class CalDAVRooms:
         response = self.client.request(url, "GET", "", {})
         return response.status == 200 and f"UID:{uid}" in response.raw
 
-    def _etag(self, url: str) -> str | None:
-        query = dav.Propfind() + (dav.Prop() + dav.GetEtag())
-        response = self.client.propfind(url, _xml(query), 0)
-        if response.status in (404, 410):
-            return None
-        _raise_for(response.status)
-        for values in response.expand_simple_props([dav.GetEtag()]).values():
-            if values.get(dav.GetEtag.tag):
-                return str(values[dav.GetEtag.tag])
-        return None
-
     def _object_url(self, calendar_url: str, key: str) -> str:
         base = calendar_url if calendar_url.endswith("/") else calendar_url + "/"
         return base + object_name(key)
@@ -236,10 +225,6 @@ class CalDAVRooms:
             end=request.end,
         )
         return session_ics(event, dt.datetime.now(dt.UTC))
-
-
-def _xml(root: Any) -> bytes:
-    return etree.tostring(root.xmlelement(), encoding="utf-8", xml_declaration=True)
 
 
 def _raise_for(status: int) -> None:
