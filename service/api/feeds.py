@@ -9,12 +9,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Response, jsonify
+from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
+from service.api.links import created
 from service.api.ratelimit import rate_limited
 from service.models import CalendarFeed, FeedKind
 from service.models.base import utcnow
@@ -89,11 +90,9 @@ def create_feed(body: dict[str, Any]) -> Response:
     title; never names or notes. Personal tokens only.
     """
     feed, url = feeds.create_feed(current_principal(), body["kind"], body["name"])
-    document = FeedCreatedSchema().dump({**_fields(feed), "url": url})
-    response = jsonify(document)
-    response.status_code = 201
-    response.headers["Location"] = f"{bp.url_prefix}/{feed.id}"
-    return response
+    return created(
+        FeedCreatedSchema().dump({**_fields(feed), "url": url}), f"{bp.url_prefix}/{feed.id}"
+    )
 
 
 @bp.get("")

@@ -6,12 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import Response, jsonify
+from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
+from service.api.links import created
 from service.api.ratelimit import rate_limited
 from service.domain.webhooks import EVENTS, MAX_URL_LENGTH
 from service.models import WebhookDelivery, WebhookSubscription
@@ -117,11 +118,10 @@ def create_webhook(body: dict[str, Any]) -> Response:
     subscription, secret = webhooks.create_subscription(
         current_principal(), body["url"], body["events"], body.get("organisation_id")
     )
-    document = WebhookCreatedSchema().dump({**_fields(subscription), "secret": secret})
-    response = jsonify(document)
-    response.status_code = 201
-    response.headers["Location"] = f"{bp.url_prefix}/{subscription.id}"
-    return response
+    return created(
+        WebhookCreatedSchema().dump({**_fields(subscription), "secret": secret}),
+        f"{bp.url_prefix}/{subscription.id}",
+    )
 
 
 @bp.get("")
