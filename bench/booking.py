@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from flask_migrate import upgrade
 from sqlalchemy import insert
 
-from service import create_app
+from service import clock, create_app
 from service.domain.holidays_fi import finnish_holidays
 from service.extensions import db
 from service.models import AuditEvent
@@ -39,7 +39,7 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 
 def free_starts(count: int) -> list[str]:
     """Working-day starts 08:00, 10:00, 12:00 and 14:00 local from two weeks ahead."""
-    day = dt.datetime.now(HELSINKI).date() + dt.timedelta(days=14)
+    day = clock.now().astimezone(HELSINKI).date() + dt.timedelta(days=14)
     days_off = finnish_holidays(range(day.year, day.year + 3))
     starts: list[str] = []
     while len(starts) < count:

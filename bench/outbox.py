@@ -27,10 +27,9 @@ from aiosmtpd.controller import Controller
 from flask_migrate import upgrade
 from sqlalchemy import delete, func, insert, select
 
-from service import create_app
+from service import clock, create_app
 from service.extensions import db
 from service.models import OutboxMessage, OutboxState, SupervisionSession
-from service.models.base import utcnow
 from service.services.booking_mail import BOOKING_EMAIL
 from tests.conftest import TEST_ENCRYPTION_KEY, test_config
 from tests.fixtures.smtp import free_port
@@ -54,7 +53,7 @@ def enqueue(count: int) -> None:
     db.session.execute(delete(OutboxMessage))
     session = db.session.scalars(select(SupervisionSession)).one()
     person_id = session.process.participants[0].person_id
-    now = utcnow()
+    now = clock.now()
     rows = [
         {
             "kind": BOOKING_EMAIL,

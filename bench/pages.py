@@ -34,9 +34,8 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from bench.pages_data import populate
-from service import create_app
+from service import clock, create_app
 from service.extensions import db
-from service.models.base import utcnow
 from service.services.sign_in import sign_in_token
 from tests.conftest import test_config
 from tests.fixtures.gunicorn import GunicornNode, production_environment
@@ -129,7 +128,7 @@ def prepare(url: str, secret_key: str) -> tuple[dict[str, int], list, list, str]
     with app.app_context():
         upgrade()
         began = time.perf_counter()
-        population = populate(utcnow())
+        population = populate(clock.now())
         counts = {**population.counts, "populate_seconds": round(time.perf_counter() - began)}
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("ANALYZE"))

@@ -128,7 +128,9 @@ class CalendarEvent:
 
     `summary` is the neutral title from the privacy template and `description`
     carries no confidential content; the backend writes them as given. `sequence`
-    rises with every change so calendar clients take the newest version.
+    rises with every change so calendar clients take the newest version, and
+    `revised_at` is when the session last changed: the object's DTSTAMP (RFC 5545,
+    3.8.7.2), so writing the same session twice writes the same object.
     """
 
     uid: str
@@ -139,10 +141,12 @@ class CalendarEvent:
     description: str | None = None
     sequence: int = 0
     video_url: str | None = None
+    revised_at: datetime = field(kw_only=True)
 
     def __post_init__(self) -> None:
         _require_aware("start", self.start)
         _require_aware("end", self.end)
+        _require_aware("revised_at", self.revised_at)
 
 
 @dataclass(frozen=True)
@@ -265,6 +269,7 @@ class ReservationRequest:
 
     `title` is the neutral title. `idempotency_key` is stable for one session's
     reservation, so a retried request after a timeout does not reserve twice.
+    `revised_at` is when the reservation last changed (a calendar object's DTSTAMP).
     """
 
     room_external_id: str
@@ -272,10 +277,12 @@ class ReservationRequest:
     end: datetime
     title: str
     idempotency_key: str
+    revised_at: datetime
 
     def __post_init__(self) -> None:
         _require_aware("start", self.start)
         _require_aware("end", self.end)
+        _require_aware("revised_at", self.revised_at)
 
 
 class ReservationStatus(enum.StrEnum):

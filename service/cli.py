@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import uuid
 
@@ -10,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup
 
-from service import create_app, settings
+from service import clock, create_app, settings
 from service.plugins import describe_plugins
 
 # Each command's module is imported when the command is named (click's lazy-loading
@@ -122,7 +121,7 @@ def calendar_sync_command(connection_id: uuid.UUID | None) -> None:
                 bar.update(1)
 
             try:
-                report = sync_connection(each, dt.datetime.now(dt.UTC), progress=advance)
+                report = sync_connection(each, clock.now(), progress=advance)
             except CalendarError as failure:
                 failures += 1
                 click.echo(f"\n  failed: {failure.message}", err=True)
@@ -137,3 +136,7 @@ def calendar_sync_command(connection_id: uuid.UUID | None) -> None:
 
 def main() -> None:
     cli(prog_name="ohjaamo")
+
+
+if __name__ == "__main__":
+    main()

@@ -7,8 +7,8 @@ import uuid
 import click
 from flask.cli import AppGroup
 
+from service import clock
 from service.models import FeedKind
-from service.models.base import utcnow
 from service.services import feeds, tokens
 from service.services.auth import Principal
 from service.services.errors import AccessDenied
@@ -43,7 +43,7 @@ def create_command(email: str, kind: str, name: str) -> None:
 @click.argument("feed_id", metavar="ID", type=click.UUID)
 def revoke_command(feed_id: uuid.UUID) -> None:
     """Revoke the feed with this ID; its address stops working at once."""
-    feed = feeds.revoke_feed_by_id(feed_id, now=utcnow())
+    feed = feeds.revoke_feed_by_id(feed_id, now=clock.now())
     if feed is None:
         raise click.ClickException(f"There is no feed {feed_id}.")
     click.echo(f"Feed {feed.id} is revoked since {feed.revoked_at:%Y-%m-%d %H:%M} UTC.")

@@ -8,9 +8,9 @@ import uuid
 import click
 from flask.cli import AppGroup
 
+from service import clock
 from service.logs import configure_logging
 from service.models import OutboxState
-from service.models.base import utcnow
 from service.services import outbox_admin
 from service.services.worker import Worker
 
@@ -68,5 +68,5 @@ def retry_command(message_ids: tuple[uuid.UUID, ...], all_dead: bool) -> None:
 @click.option("--dead", is_flag=True, help="Dead messages too.")
 def purge_command(older_than_days: int, dead: bool) -> None:
     """Delete delivered (and with --dead, dead) messages older than the given days."""
-    count = outbox_admin.purge(utcnow() - dt.timedelta(days=older_than_days), dead=dead)
+    count = outbox_admin.purge(clock.now() - dt.timedelta(days=older_than_days), dead=dead)
     click.echo(f"Purged {count} message(s).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup, with_appcontext
 
-from service.models.base import utcnow
+from service import clock
 from service.services.inquiries import expire_unconfirmed
 from service.services.retention import purge_closed_content
 from service.services.sign_in import operator_sign_in_link
@@ -16,13 +16,13 @@ processes_cli = AppGroup("processes", help="Process housekeeping: expiry and ret
 @processes_cli.command("expire-inquiries")
 def expire_inquiries_command() -> None:
     """Delete inquiries whose email was not confirmed in time, with their held slots."""
-    click.echo(f"Removed {expire_unconfirmed(now=utcnow())} unconfirmed inquiries.")
+    click.echo(f"Removed {expire_unconfirmed(now=clock.now())} unconfirmed inquiries.")
 
 
 @processes_cli.command("purge-content")
 def purge_content_command() -> None:
     """Purge notes and answers of processes closed longer than RETENTION_MONTHS."""
-    click.echo(f"Purged the content of {purge_closed_content(now=utcnow())} processes.")
+    click.echo(f"Purged the content of {purge_closed_content(now=clock.now())} processes.")
 
 
 @click.command("sign-in-link")
@@ -30,7 +30,7 @@ def purge_content_command() -> None:
 @with_appcontext
 def sign_in_link_command(email: str) -> None:
     """Print a one-time sign-in link for EMAIL (for the operator; the use is audited)."""
-    url = operator_sign_in_link(email, now=utcnow())
+    url = operator_sign_in_link(email, now=clock.now())
     if url is None:
         raise click.ClickException(f"No one with the address {email}.")
     click.echo(url)

@@ -7,7 +7,7 @@ import uuid
 import click
 from flask.cli import AppGroup
 
-from service.models.base import utcnow
+from service import clock
 from service.services.errors import NotFound
 from service.services.room_settings import check_connection
 from service.services.room_sync import sync_room_systems
@@ -32,7 +32,7 @@ def test_command(organisation_id: uuid.UUID) -> None:
 def sync_command() -> None:
     """Refresh every external room system now: rooms, busy time, reservations."""
     failed = 0
-    for report in sync_room_systems(utcnow()):
+    for report in sync_room_systems(clock.now()):
         state = report.error or "ok"
         click.echo(
             f"{report.organisation_id}: {state}, {report.rooms} rooms, {report.busy} busy "

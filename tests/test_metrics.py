@@ -11,10 +11,10 @@ from flask import Flask
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
+from service import clock
 from service.domain.intervals import Interval
 from service.extensions import db
 from service.models import CalendarConnection, OutboxMessage
-from service.models.base import utcnow
 from service.services.booking import BookingConflict, BookSession, book_session
 from service.services.slots import SlotQuery, search_slots
 from tests import builders
@@ -95,7 +95,7 @@ def test_bookings_conflicts_slot_searches_and_requests_are_counted(app: Flask) -
 def test_outbox_and_sync_ages_come_from_the_database(app: Flask) -> None:
     with app.app_context():
         profile = builders.supervisor()
-        old = utcnow() - dt.timedelta(minutes=15)
+        old = clock.now() - dt.timedelta(minutes=15)
         db.session.add_all(
             [
                 OutboxMessage(kind="email.test", payload={}, idempotency_key="a", due_at=old),
@@ -104,7 +104,7 @@ def test_outbox_and_sync_ages_come_from_the_database(app: Flask) -> None:
                     kind="email.test",
                     payload={},
                     idempotency_key="c",
-                    due_at=utcnow() + dt.timedelta(hours=1),
+                    due_at=clock.now() + dt.timedelta(hours=1),
                 ),
             ]
         )

@@ -11,10 +11,10 @@ import uuid
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
+from service import clock
 from service.cli import cli
 from service.extensions import db
 from service.models import OutboxMessage, OutboxState
-from service.models.base import utcnow
 from tests.outbox_helpers import QUIET_PERIODIC
 
 
@@ -26,7 +26,7 @@ def add(state: OutboxState, key: str, age_days: int = 0) -> uuid.UUID:
         state=state,
         last_error="ConnectionRefusedError: [Errno 111]" if state is OutboxState.DEAD else None,
         attempts=8 if state is OutboxState.DEAD else 1,
-        created_at=utcnow() - dt.timedelta(days=age_days),
+        created_at=clock.now() - dt.timedelta(days=age_days),
     )
     db.session.add(message)
     db.session.commit()

@@ -15,7 +15,6 @@ HTTPS), which saves the 401 round trip the library would otherwise take each tim
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar
@@ -259,7 +258,7 @@ class CalDAVBackend:
         session in Ohjaamo is what the event must say."""
         calendar = self._calendar(calendar_url)
         url = calendar.url.join(object_name(event.uid))
-        body = session_ics(event, dt.datetime.now(dt.UTC))
+        body = session_ics(event)
         with plain_errors(not_found=CalendarProblem.SERVER_ERROR):
             for attempt in range(2):
                 condition = {"If-Match": etag} if etag else {"If-None-Match": "*"}

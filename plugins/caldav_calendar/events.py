@@ -88,12 +88,12 @@ def instant(value: dt.date | dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
-def session_ics(event: CalendarEvent, now: dt.datetime) -> str:
+def session_ics(event: CalendarEvent) -> str:
     """The calendar object for a session. No ORGANIZER or ATTENDEE: the server has no one
     to invite, so it sends no invitations of its own (the participants get Ohjaamo's)."""
     vevent = icalendar.Event()
     vevent.add("UID", event.uid)
-    vevent.add("DTSTAMP", now.astimezone(dt.UTC))
+    vevent.add("DTSTAMP", event.revised_at.astimezone(dt.UTC))
     vevent.add("DTSTART", event.start.astimezone(dt.UTC))
     vevent.add("DTEND", event.end.astimezone(dt.UTC))
     vevent.add("SUMMARY", event.summary)

@@ -223,8 +223,9 @@ class CalDAVRooms:
             summary=request.title,
             start=request.start,
             end=request.end,
+            revised_at=request.revised_at,
         )
-        return session_ics(event, dt.datetime.now(dt.UTC))
+        return session_ics(event)
 
 
 def _raise_for(status: int) -> None:

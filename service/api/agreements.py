@@ -10,6 +10,7 @@ from flask import Response
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
+from service import clock
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
 from service.api.etags import IF_MATCH_REQUIRED, etag_of, require_if_match
@@ -19,7 +20,6 @@ from service.domain.agreements import Party
 from service.domain.rules import PlaceKind
 from service.extensions import db
 from service.models import GoalKind, VersionStatus
-from service.models.base import utcnow
 from service.services.agreements import VersionView, accept_agreement, agreement_history
 from service.services.tokens import READ, WRITE
 
@@ -168,6 +168,6 @@ def accept_version(process_id: uuid.UUID, number: int) -> Response:
     """
     view = _version(process_id, number)
     require_if_match(_etag(view))
-    accept_agreement(current_principal(), view.version.id, now=utcnow())
+    accept_agreement(current_principal(), view.version.id, now=clock.now())
     db.session.expire_all()
     return _answer(_version(process_id, number))

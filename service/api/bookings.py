@@ -8,6 +8,7 @@ from typing import Any
 from flask import Response, request
 from flask_smorest import Blueprint, abort
 
+from service import clock
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
 from service.api.etags import session_etag
@@ -21,7 +22,6 @@ from service.api.schemas import (
 )
 from service.extensions import db
 from service.models import SupervisionSession
-from service.models.base import utcnow
 from service.services.booking import (
     BookSession,
     book_session,
@@ -98,7 +98,7 @@ def create_booking(body: dict[str, Any]) -> Response:
         location_id=body.get("location_id"),
         video_url=body.get("video_url", ""),
     )
-    outcome = book_session(current_principal(), command, now=utcnow(), idempotency_key=key)
+    outcome = book_session(current_principal(), command, now=clock.now(), idempotency_key=key)
     response = _with_etag(_reload(outcome.session_id), 201 if outcome.created else 200)
     response.headers["Location"] = f"{bp.url_prefix}/{outcome.session_id}"
     return response
@@ -137,7 +137,11 @@ def move_booking(body: dict[str, Any], booking_id: uuid.UUID) -> Response:
             abort(412, message="The booking has changed since you read it; read it again.")
         expected = session.revision
     reschedule_session(
-        current_principal(), booking_id, body["starts_at"], now=utcnow(), expected_revision=expected
+        current_principal(),
+        booking_id,
+        body["starts_at"],
+        now=clock.now(),
+        expected_revision=expected,
     )
     return _with_etag(_reload(booking_id))
 
@@ -152,5 +156,5 @@ def cancel_booking(body: dict[str, Any], booking_id: uuid.UUID) -> Response:
 
     The agreement's cancellation terms decide the charge, shown in `charge_percent`.
     """
-    cancel_session(current_principal(), booking_id, body["reason"], now=utcnow())
+    cancel_session(current_principal(), booking_id, body["reason"], now=clock.now())
     return _with_etag(_reload(booking_id))

@@ -13,12 +13,12 @@ from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 
+from service import clock
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
 from service.api.links import created
 from service.api.ratelimit import rate_limited
 from service.models import CalendarFeed, FeedKind
-from service.models.base import utcnow
 from service.services import feeds
 from service.services.tokens import READ, WRITE
 
@@ -112,7 +112,7 @@ def revoke_feed(feed_id: uuid.UUID) -> tuple[str, int]:
 
     Its address answers 404 from now on; make a new feed for a new address.
     """
-    feeds.revoke_feed(current_principal(), feed_id, now=utcnow())
+    feeds.revoke_feed(current_principal(), feed_id, now=clock.now())
     return "", 204
 
 

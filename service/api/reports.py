@@ -9,11 +9,11 @@ from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from service import clock
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
 from service.api.ratelimit import rate_limited
 from service.domain.reports import MonthInvoice, listed_figures
-from service.models.base import utcnow
 from service.services.reports import invoice_csv, invoice_months, process_report
 from service.services.tokens import READ
 
@@ -110,7 +110,7 @@ def get_report(process_id: uuid.UUID) -> dict[str, Any]:
     For the supervisor and the orderer: sessions agreed, held, cancelled and upcoming,
     attendance counts and invoicing figures, as far as the agreement lists them.
     """
-    report = process_report(current_principal(), process_id, now=utcnow())
+    report = process_report(current_principal(), process_id, now=clock.now())
     figures = listed_figures(report.figures, report.items)
     body: dict[str, Any] = {
         "process_code": report.code,
@@ -145,7 +145,7 @@ def get_invoicing(query: dict[str, Any], process_id: uuid.UUID) -> dict[str, Any
     Sessions charged, net, VAT and gross per month, if the agreement reports them.
     """
     code, months = invoice_months(
-        current_principal(), process_id, now=utcnow(), month=query.get("month")
+        current_principal(), process_id, now=clock.now(), month=query.get("month")
     )
     return {"process_code": code, "months": [_month(month) for month in months]}
 
@@ -166,7 +166,7 @@ def get_invoicing_csv(query: dict[str, Any], process_id: uuid.UUID) -> Response:
 
     The same figures as a CSV file with euros as plain decimals, for invoicing systems.
     """
-    text = invoice_csv(current_principal(), process_id, now=utcnow(), month=query.get("month"))
+    text = invoice_csv(current_principal(), process_id, now=clock.now(), month=query.get("month"))
     return Response(
         text,
         mimetype="text/csv",

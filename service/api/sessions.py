@@ -9,6 +9,7 @@ from flask import Response
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from service import clock
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
 from service.api.etags import IF_MATCH_REQUIRED, require_if_match, session_etag
@@ -18,7 +19,6 @@ from service.api.ratelimit import rate_limited
 from service.api.schemas import BookingSchema
 from service.extensions import db
 from service.models import AttendanceStatus, SessionStatus, SupervisionSession
-from service.models.base import utcnow
 from service.services.process_lists import visible_sessions
 from service.services.session_records import attendance_of, record_attendance
 from service.services.tokens import READ, WRITE
@@ -162,7 +162,7 @@ def put_attendance(body: dict[str, Any], session_id: uuid.UUID) -> Response:
         current_principal(),
         session_id,
         statuses,
-        now=utcnow(),
+        now=clock.now(),
         expected_revision=session.revision,
     )
     db.session.expire_all()

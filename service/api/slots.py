@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 from flask import request
 from flask_smorest import Blueprint, abort
 
+from service import clock
 from service.api import API_PREFIX
 from service.api.auth import optional_principal
 from service.api.ratelimit import rate_limited
 from service.api.schemas import SlotQuerySchema, SlotSchema
 from service.domain.intervals import Interval
 from service.domain.slots import to_zone
-from service.models.base import utcnow
 from service.services.slots import SlotQuery, search_slots
 
 bp = rate_limited(
@@ -53,7 +53,7 @@ def list_slots(
         abort(401, message="A process's times need an API token: send `Authorization: Bearer`.")
     tz = ZoneInfo(zone)
     result = []
-    for slot in search_slots(principal, query, utcnow()):
+    for slot in search_slots(principal, query, clock.now()):
         local = to_zone(slot, tz)
         result.append(
             {

@@ -13,6 +13,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
+from service import clock
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -61,10 +63,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         return parse
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 JSONType = JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
@@ -93,4 +91,4 @@ class IdMixin:
 
 
 class CreatedMixin:
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)

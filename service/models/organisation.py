@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from service.models.base import Base, CreatedMixin, IdMixin, JSONType, utcnow
+from service import clock
+from service.models.base import Base, CreatedMixin, IdMixin, JSONType
 from service.models.people import Person
 
 
@@ -109,4 +110,4 @@ class RoomBusyInterval(IdMixin, Base):
     room_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"))
     starts_at: Mapped[dt.datetime]
     ends_at: Mapped[dt.datetime]
-    fetched_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    fetched_at: Mapped[dt.datetime] = mapped_column(default=clock.now)

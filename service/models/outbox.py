@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.models.base import Base, CreatedMixin, IdMixin, JSONType, utcnow
+from service import clock
+from service.models.base import Base, CreatedMixin, IdMixin, JSONType
 
 
 class OutboxState(enum.StrEnum):
@@ -33,7 +34,7 @@ class OutboxMessage(IdMixin, CreatedMixin, Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     state: Mapped[OutboxState] = mapped_column(default=OutboxState.PENDING)
-    due_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[dt.datetime] = mapped_column(default=clock.now)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     leased_until: Mapped[dt.datetime | None]

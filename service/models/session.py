@@ -26,9 +26,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service import clock
 from service.domain.cancellation import CancellationCategory
 from service.domain.rules import PlaceKind, SessionKind
-from service.models.base import Base, CreatedMixin, IdMixin, utcnow
+from service.models.base import Base, CreatedMixin, IdMixin
 from service.models.process import ProcessParticipant, SupervisionProcess
 
 
@@ -93,7 +94,7 @@ class SupervisionSession(IdMixin, CreatedMixin, Base):
     scaling_requested: Mapped[bool] = mapped_column(default=False)
     notes_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     next_step_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=clock.now, onupdate=clock.now)
 
     process: Mapped[SupervisionProcess] = relationship()
     attendance: Mapped[list[Attendance]] = relationship(
@@ -173,4 +174,4 @@ class RoomReservation(IdMixin, CreatedMixin, Base):
     status: Mapped[ReservationStatus] = mapped_column(default=ReservationStatus.PENDING)
     external_id: Mapped[str | None] = mapped_column(String(255))
     last_error: Mapped[str | None] = mapped_column(String(1000))
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=clock.now, onupdate=clock.now)

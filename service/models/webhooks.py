@@ -8,7 +8,8 @@ import uuid
 from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service.models.base import Base, CreatedMixin, IdMixin, JSONType, utcnow
+from service import clock
+from service.models.base import Base, CreatedMixin, IdMixin, JSONType
 
 
 class WebhookSubscription(IdMixin, CreatedMixin, Base):
@@ -56,4 +57,4 @@ class WebhookDelivery(IdMixin, Base):
     status_code: Mapped[int | None]
     error: Mapped[str | None] = mapped_column(String(200))
     duration_ms: Mapped[int]
-    attempted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    attempted_at: Mapped[dt.datetime] = mapped_column(default=clock.now)

@@ -155,6 +155,7 @@ def session_event(session: SupervisionSession) -> CalendarEvent:
         location=_place(session),
         sequence=session.sequence,
         video_url=session.video_url or None,
+        revised_at=session.updated_at,
     )
 
 

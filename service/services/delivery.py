@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from service.models.base import utcnow
+from service import clock
 from service.services.booking_mail import (
     BOOKING_EMAIL,
     deliver_booking_email,
@@ -66,7 +66,7 @@ def run_periodic_job(delivery: Delivery) -> None:
     job = jobs.get(delivery.payload["job"])
     if job is None:
         raise UnknownMessageKind(f"periodic job {delivery.payload['job']!r}")
-    job.run(utcnow())
+    job.run(clock.now())
 
 
 HANDLERS: dict[str, Handler] = {

@@ -12,8 +12,8 @@ from flask_migrate import Migrate
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from service import clock
 from service.extensions import db
-from service.models.base import utcnow
 from service.services.monitoring import outbox_figures
 
 
@@ -57,7 +57,7 @@ def readiness() -> Readiness:
 
 def outbox_report() -> dict[str, Any]:
     try:
-        figures = outbox_figures(utcnow())
+        figures = outbox_figures(clock.now())
     except SQLAlchemyError as error:
         return {"state": f"unreadable ({type(error).__name__})"}
     finally:

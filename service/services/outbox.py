@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 
+from service import clock
 from service.extensions import db
 from service.models import OutboxMessage, OutboxState
-from service.models.base import utcnow
 from service.request_ids import current_request_id
 
 
@@ -28,7 +28,7 @@ def enqueue(
         kind=kind,
         payload=payload,
         idempotency_key=idempotency_key,
-        due_at=due_at or utcnow(),
+        due_at=due_at or clock.now(),
         request_id=current_request_id(),
     )
     db.session.add(message)
@@ -52,9 +52,9 @@ def enqueue_once(
             payload=payload,
             idempotency_key=idempotency_key,
             state=OutboxState.PENDING,
-            due_at=due_at or utcnow(),
+            due_at=due_at or clock.now(),
             attempts=0,
-            created_at=utcnow(),
+            created_at=clock.now(),
             request_id=current_request_id(),
         )
         .on_conflict_do_nothing(index_elements=["idempotency_key"])

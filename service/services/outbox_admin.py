@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from flask import current_app
 from sqlalchemy import delete, select, update
 
+from service import clock
 from service.extensions import db
 from service.models import OutboxMessage, OutboxState
-from service.models.base import utcnow
 from service.services.transactions import write_transaction
 
 RETRYABLE = (OutboxState.DEAD, OutboxState.PENDING)
@@ -37,7 +37,7 @@ def retry(message_ids: Sequence[uuid.UUID] | None = None) -> int:
         result = db.session.execute(
             update(OutboxMessage)
             .where(condition)
-            .values(state=OutboxState.PENDING, due_at=utcnow(), attempts=0)
+            .values(state=OutboxState.PENDING, due_at=clock.now(), attempts=0)
         )
     return int(result.rowcount or 0)
 

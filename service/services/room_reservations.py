@@ -99,6 +99,7 @@ def _reservation_and_account(
         end=reservation.ends_at,
         title=title,
         idempotency_key=reservation_key(reservation.id),
+        revised_at=reservation.updated_at,
     )
     account = account_of(room.organisation)
     end_read_transaction()

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, or_, select, update
 
+from service import clock
 from service.domain.errors import DomainError
 from service.extensions import db
 from service.models import ApiToken, Organisation, OrganisationContact, Person
-from service.models.base import utcnow
 from service.services.auth import Principal
 from service.services.transactions import write_transaction
 
@@ -102,7 +102,7 @@ def revoke_token(token_id: uuid.UUID, *, now: dt.datetime | None = None) -> ApiT
     if token is None:
         return None
     if token.revoked_at is None:
-        token.revoked_at = now or utcnow()
+        token.revoked_at = now or clock.now()
         db.session.commit()
     return token
 
@@ -133,7 +133,7 @@ def authenticate(plaintext: str, *, now: dt.datetime | None = None) -> Principal
         organisation_id=token.organisation_id,
         scopes=frozenset(token.scopes),
     )
-    now = now or utcnow()
+    now = now or clock.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         _touch(token.id, now)
     return principal

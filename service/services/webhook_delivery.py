@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from service import clock
 from service.crypto import vault
 from service.domain.webhooks import (
     EVENT_HEADER,
@@ -28,7 +29,6 @@ from service.domain.webhooks import (
 )
 from service.extensions import db
 from service.models import Person, WebhookDelivery, WebhookSubscription
-from service.models.base import utcnow
 from service.services.outbox import Delivery
 from service.services.transactions import end_read_transaction, write_transaction
 
@@ -77,7 +77,7 @@ def deliver_webhook(delivery: Delivery) -> None:
         "User-Agent": USER_AGENT,
         EVENT_HEADER: payload["event"],
         EVENT_ID_HEADER: payload["event_id"],
-        SIGNATURE_HEADER: signature(secret, int(time.time()), body),
+        SIGNATURE_HEADER: signature(secret, int(clock.now().timestamp()), body),
     }
     outcome = post(url, body, headers, float(current_app.config["WEBHOOK_TIMEOUT_SECONDS"]))
     with write_transaction():
@@ -90,7 +90,7 @@ def deliver_webhook(delivery: Delivery) -> None:
                 status_code=outcome.status_code,
                 error=outcome.error,
                 duration_ms=outcome.duration_ms,
-                attempted_at=utcnow(),
+                attempted_at=clock.now(),
             )
         )
     if outcome.error is not None:

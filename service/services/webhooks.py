@@ -18,6 +18,7 @@ from dataclasses import asdict
 from flask import current_app
 from sqlalchemy import or_, select
 
+from service import clock
 from service.crypto import vault
 from service.domain.webhooks import (
     ROOM_CONFIRMED,
@@ -38,7 +39,6 @@ from service.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-from service.models.base import utcnow
 from service.services import outbox
 from service.services.auth import Principal
 from service.services.errors import AccessDenied, NotFound
@@ -230,7 +230,7 @@ def _enqueue(
     payload = {
         "event": event,
         "event_id": str(event_uuid),
-        "occurred_at": utcnow().isoformat(),
+        "occurred_at": clock.now().isoformat(),
         "facts": asdict(facts),
         "participant_ids": [str(person_id) for person_id in participants],
     }

@@ -21,9 +21,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from service import metrics, request_ids
+from service import clock, metrics, request_ids
 from service.extensions import db
-from service.models.base import utcnow
 from service.services import outbox_leases
 from service.services.delivery import PERIODIC, PERIODIC_JOBS, dispatch, periodic_key
 from service.services.outbox import Delivery, enqueue_once
@@ -85,7 +84,7 @@ class Worker:
 
     def run_batch(self) -> int:
         """Claim and deliver one batch; returns how many messages were claimed."""
-        batch = outbox_leases.claim(self.name, utcnow(), self.settings)
+        batch = outbox_leases.claim(self.name, clock.now(), self.settings)
         for index, delivery in enumerate(batch):
             if self.stopping.is_set():
                 outbox_leases.release(batch[index:], self.name)
@@ -107,7 +106,7 @@ class Worker:
         except Exception as error:  # any failure is retried later
             db.session.rollback()
             state = outbox_leases.fail(
-                delivery, self.name, utcnow(), error, self.settings, self.random.random
+                delivery, self.name, clock.now(), error, self.settings, self.random.random
             )
             metrics.delivered(delivery.kind, "failed", time.perf_counter() - started)
             log.warning(
@@ -122,7 +121,7 @@ class Worker:
             return
         finally:
             db.session.remove()
-        if outbox_leases.complete(delivery, self.name, utcnow()):
+        if outbox_leases.complete(delivery, self.name, clock.now()):
             metrics.delivered(delivery.kind, "delivered", time.perf_counter() - started)
             log.info("message %s (%s) delivered", delivery.id, delivery.kind, extra=fields)
         else:
@@ -130,7 +129,7 @@ class Worker:
 
     def schedule_periodic_jobs(self) -> None:
         """Write each job's message for the current interval, once per interval."""
-        now = utcnow()
+        now = clock.now()
         for job in PERIODIC_JOBS:
             every = float(self.app.config[job.every_setting])
             if every <= 0:

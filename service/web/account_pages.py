@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from service import clock
 from service.crypto import vault
 from service.domain.errors import InvalidFields
-from service.models.base import utcnow
 from service.services.auth import Principal
 from service.services.passwords import set_password
 from service.services.second_factor import (
@@ -83,7 +83,7 @@ def second_factor(principal: Principal) -> str | Response | tuple[str, int]:
     if form.validate_on_submit() and sealed:
         secret = vault().decrypt(sealed.encode())
         try:
-            enable_second_factor(principal, secret, form.code.data or "", now=utcnow())
+            enable_second_factor(principal, secret, form.code.data or "", now=clock.now())
         except InvalidFields as invalid:
             problems = _problems(invalid)
         else:

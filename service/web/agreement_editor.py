@@ -10,8 +10,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from service import clock
 from service.domain.errors import InvalidFields
-from service.models.base import utcnow
 from service.services.agreement_editing import editor_start
 from service.services.agreements import agreement_history, save_draft, send_agreement
 from service.services.auth import Principal
@@ -53,7 +53,7 @@ def _page(
     posted: AgreementForm | None = None,
     problems: dict[str, str] | None = None,
 ) -> tuple[str, int]:
-    start = editor_start(principal, process_id, language=str(get_locale()), now=utcnow())
+    start = editor_start(principal, process_id, language=str(get_locale()), now=clock.now())
     zone = start.process.supervisor.timezone
     form = posted
     if form is None:
@@ -101,7 +101,7 @@ def save(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str, i
         flash(_("The draft is saved. The parties see it once you send it."))
         return redirect(url_for("agreement_editor.editor", process_id=process_id))
     try:
-        send_agreement(principal, process_id, now=utcnow())
+        send_agreement(principal, process_id, now=clock.now())
     except InvalidFields as invalid:
         problems = {
             "form": _("The draft is saved, but it cannot be sent yet."),

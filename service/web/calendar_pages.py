@@ -9,8 +9,8 @@ import uuid
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from service import clock
 from service.backends import CalendarError
-from service.models.base import utcnow
 from service.services.auth import Principal
 from service.services.calendar_connections import check_connection, connections_of, sync_now
 from service.services.calendars import (
@@ -67,7 +67,7 @@ def connect(principal: Principal) -> Response | tuple[str, int]:
     )
     profile_id = own_supervisor_profile(principal).id
     try:
-        connect_calendar(principal, profile_id, command, now=utcnow())
+        connect_calendar(principal, profile_id, command, now=clock.now())
     except CalendarError as failure:
         return _page(principal, form=form, problem=calendar_problem(failure.problem))
     flash(notice_text("calendar_connected"))
@@ -119,7 +119,7 @@ def sync(connection_id: uuid.UUID, principal: Principal) -> Response | tuple[str
     if not ConfirmForm().validate_on_submit():
         return _page(principal, problem=error_text("form_expired"))
     try:
-        sync_now(principal, connection_id, now=utcnow())
+        sync_now(principal, connection_id, now=clock.now())
     except CalendarError as failure:
         return _page(principal, problem=calendar_problem(failure.problem))
     flash(notice_text("calendar_synced"))

@@ -9,10 +9,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from service import clock
 from service.domain.errors import InvalidFields
 from service.extensions import db
 from service.models import EvaluationRound
-from service.models.base import utcnow
 from service.services.auth import Principal
 from service.services.errors import NotFound
 from service.services.evaluations import EvaluationClosed, answer_round
@@ -44,7 +44,7 @@ def answer(round_id: uuid.UUID, principal: Principal) -> str | Response | tuple[
     if evaluation is None:
         raise NotFound()
     process = visible_process(principal, evaluation.process_id)
-    now = utcnow()
+    now = clock.now()
     if evaluation not in open_rounds(principal, process, now=now):
         raise EvaluationClosed()
     goals = goals_for(principal, process.id)

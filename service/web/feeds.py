@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, request
 
-from service.models.base import utcnow
+from service import clock
 from service.services import feeds
 
 bp = Blueprint("feed_download", __name__)
@@ -21,7 +21,7 @@ def calendar_feed(secret: str) -> Response:
     feed = feeds.live_feed(secret)
     if feed is None:
         abort(404)
-    document = feeds.feed_document(feed, now=utcnow())
+    document = feeds.feed_document(feed, now=clock.now())
     response = Response(document.body, mimetype=CALENDAR_TYPE)
     response.charset = "utf-8"
     response.set_etag(document.etag)

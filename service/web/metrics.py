@@ -20,9 +20,8 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
-from service import metrics
+from service import clock, metrics
 from service.extensions import db
-from service.models.base import utcnow
 from service.services.monitoring import calendar_sync_ages, outbox_figures, room_sync_ages
 
 bp = Blueprint("metrics", __name__)
@@ -80,7 +79,7 @@ class DatabaseCollector(Collector):
     """Gauges read from the database at scrape time (the same for every process)."""
 
     def collect(self) -> Iterator[Metric]:
-        now = utcnow()
+        now = clock.now()
         try:
             outbox = outbox_figures(now)
             calendars = calendar_sync_ages(now)

@@ -9,9 +9,9 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
+from service import clock
 from service.domain.errors import InvalidFields
 from service.i18n import LANGUAGE_KEY
-from service.models.base import utcnow
 from service.services.auth import Principal
 from service.services.personal_data import (
     choose_language,
@@ -67,7 +67,7 @@ def export_csv(principal: Principal) -> Response:
 @signed_in
 def erasure(principal: Principal) -> BaseResponse:
     if ConfirmForm().validate_on_submit():
-        request_erasure(principal, now=utcnow())
+        request_erasure(principal, now=clock.now())
         flash(_("Your request is recorded. Your supervisor erases your data and tells you."))
     else:
         flash(error_text("form_expired"))

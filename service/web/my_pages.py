@@ -7,7 +7,7 @@ import uuid
 
 from flask import Blueprint, render_template
 
-from service.models.base import utcnow
+from service import clock
 from service.services.auth import Principal
 from service.services.my_processes import agreement_waiting, my_processes, process_page
 from service.services.orderer import is_orderer_contact
@@ -49,7 +49,7 @@ def home(principal: Principal) -> str:
 @bp.get("/my/processes/<uuid:process_id>")
 @signed_in
 def process(process_id: uuid.UUID, principal: Principal) -> str:
-    page = process_page(principal, process_id, now=utcnow())
+    page = process_page(principal, process_id, now=clock.now())
     return render_template(
         "web/my_process.html",
         page=page,

@@ -7,7 +7,7 @@ import re
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from service.models.base import utcnow
+from service import clock
 from service.services.auth import Principal
 from service.services.errors import AccessDenied
 from service.services.orderer import orderer_invoice_csv, orderer_organisations, orderer_overview
@@ -27,7 +27,7 @@ def overview(principal: Principal) -> str:
         raise AccessDenied()
     return render_template(
         "web/orderer.html",
-        view=orderer_overview(principal, now=utcnow()),
+        view=orderer_overview(principal, now=clock.now()),
         zone=reader_zone(principal),
         money=money,
         **labels(),
@@ -42,7 +42,7 @@ def invoicing_csv(principal: Principal) -> Response:
     month = request.args.get("month") or None
     if month is not None and not MONTH.fullmatch(month):
         abort(400)
-    body = orderer_invoice_csv(principal, now=utcnow(), month=month)
+    body = orderer_invoice_csv(principal, now=clock.now(), month=month)
     name = f"ohjaamo-invoicing-{month or 'all'}.csv"
     return Response(
         body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}

@@ -8,9 +8,9 @@ import uuid
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
+from service import clock
 from service.domain.inquiries import normalised_email
 from service.http_extensions import limiter
-from service.models.base import utcnow
 from service.services.passwords import SignInRefused, check_code, check_password
 from service.web.account_forms import CodeForm, PasswordSignInForm
 from service.web.messages import error_text
@@ -54,7 +54,7 @@ def password() -> str | Response | tuple[str, int]:
     form = PasswordSignInForm()
     problem = None
     if form.validate_on_submit():
-        now = utcnow()
+        now = clock.now()
         try:
             checked = check_password(form.email.data or "", form.password.data or "", now=now)
         except SignInRefused:
@@ -77,7 +77,7 @@ def password() -> str | Response | tuple[str, int]:
 @limiter.limit(_address_limit, methods=["POST"])
 @limiter.limit(_account_limit, methods=["POST"], key_func=_account_key)
 def code() -> str | Response | tuple[str, int]:
-    now = utcnow()
+    now = clock.now()
     person_id = awaiting_second_factor(now)
     if person_id is None:
         return redirect(url_for("password_sign_in.password"))

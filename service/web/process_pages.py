@@ -8,9 +8,9 @@ import uuid
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from service import clock
 from service.domain.evaluations import chart_geometry
 from service.models import GoalKind
-from service.models.base import utcnow
 from service.services.agreements import VersionView, accept_agreement, agreement_history
 from service.services.auth import Principal
 from service.services.evaluations import goal_points
@@ -47,7 +47,7 @@ def agreement(process_id: uuid.UUID, number: int, principal: Principal) -> str:
 def accept(process_id: uuid.UUID, number: int, principal: Principal) -> Response:
     version = _version(principal, process_id, number)
     if ConfirmForm().validate_on_submit():
-        outcome = accept_agreement(principal, version.version.id, now=utcnow())
+        outcome = accept_agreement(principal, version.version.id, now=clock.now())
         if outcome.binding:
             flash(_("Thank you: everyone has accepted, and the agreement is now in force."))
         else:

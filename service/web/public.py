@@ -10,13 +10,13 @@ from flask_babel import get_locale
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from service import clock
 from service.domain.errors import InvalidFields, LinkInvalid
 from service.domain.inquiries import InquiryForm as InquiryData
 from service.domain.intervals import Interval
 from service.domain.localtime import zone_of
 from service.domain.rules import PlaceKind
 from service.http_extensions import limiter
-from service.models.base import utcnow
 from service.services.booking import BookingConflict
 from service.services.errors import NotFound
 from service.services.inquiries import confirm_inquiry, submit_inquiry
@@ -51,7 +51,7 @@ def inquiry(slug: str) -> str | Response:
     profile = public_profile(slug)
     if profile is None or not profile.accepts_inquiries:
         abort(404)
-    now = utcnow()
+    now = clock.now()
     form = InquiryForm()
     form.mode.choices = [SelectChoice(str(m), str(MODE_LABELS[m])) for m in profile.modes]
     form.slot.choices = _slot_choices(slug, profile.timezone, now)
@@ -106,7 +106,7 @@ def confirm(token: str) -> str | tuple[str, int]:
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            confirm_inquiry(token, now=utcnow())
+            confirm_inquiry(token, now=clock.now())
         except LinkInvalid:
             return render_template("web/link_invalid.html"), 410
         return render_template("web/inquiry_confirmed.html")

@@ -12,9 +12,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
+from service import clock
 from service.domain.errors import InvalidFields
 from service.domain.localtime import local_date
-from service.models.base import utcnow
 from service.services.auth import Principal
 from service.services.organisation_rooms import contact_organisation, contact_room, rooms_view
 from service.services.room_admin import (
@@ -101,7 +101,7 @@ def _edit_page(
     if form is None:
         form = RoomForm(formdata=None)
         _fill(form, room)
-    view = rooms_view(principal, organisation_id, now=utcnow())
+    view = rooms_view(principal, organisation_id, now=clock.now())
     zone = ZoneInfo(view.organisation.timezone)
     closures = [
         (closure, local_date(closure.starts_at, zone), local_date(closure.ends_at - MOMENT, zone))

@@ -11,8 +11,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
+from service import clock
 from service.domain.errors import InvalidFields
-from service.models.base import utcnow
 from service.services.auth import Principal
 from service.services.errors import NotFound
 from service.services.orderer import orderer_organisations
@@ -56,7 +56,7 @@ def _render(
     problem: str | None = None,
     capacity_problem: tuple[uuid.UUID, str] | None = None,
 ) -> Page:
-    view = rooms_view(principal, organisation_id, now=utcnow())
+    view = rooms_view(principal, organisation_id, now=clock.now())
     if system_form is None:
         system_form = RoomSystemForm(formdata=None)
         fill_system_form(system_form, view.organisation)
@@ -122,7 +122,7 @@ def sync_now(organisation_id: uuid.UUID, principal: Principal) -> Page:
     contact_organisation(principal, organisation_id)
     if not ConfirmForm().validate_on_submit():
         return _render(principal, organisation_id, problem=error_text("form_expired"))
-    report = sync_organisation_rooms(organisation_id, utcnow())
+    report = sync_organisation_rooms(organisation_id, clock.now())
     if report.error is None:
         flash(_("Rooms synced: %(count)s rooms in the room system.", count=report.rooms))
     return redirect(url_for("room_pages.rooms", organisation_id=organisation_id))
@@ -152,7 +152,7 @@ def capacity(organisation_id: uuid.UUID, room_id: uuid.UUID, principal: Principa
 )
 @signed_in
 def change(organisation_id: uuid.UUID, session_id: uuid.UUID, principal: Principal) -> Page:
-    now = utcnow()
+    now = clock.now()
     try:
         choices = room_choices(principal, organisation_id, session_id, now=now)
     except RoomNotChangeable as refused:
@@ -170,7 +170,7 @@ def change(organisation_id: uuid.UUID, session_id: uuid.UUID, principal: Princip
                 change_room(principal, organisation_id, session_id, chosen, now=now)
             except RoomTaken as taken:
                 problem = error_text(taken.code)
-                choices = room_choices(principal, organisation_id, session_id, now=utcnow())
+                choices = room_choices(principal, organisation_id, session_id, now=clock.now())
             else:
                 flash(_("The session's room is changed."))
                 return redirect(url_for("room_pages.rooms", organisation_id=organisation_id))

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
+from service import clock
 from service.domain.errors import InvalidSeries
-from service.models.base import utcnow
 from service.services.auth import Principal
 from service.services.booking import BookingConflict, BookingRejected
 from service.services.series import (
@@ -39,7 +39,7 @@ def _page(
     problems: dict[str, str] | None = None,
     outcome: SeriesAcceptance | None = None,
 ) -> tuple[str, int]:
-    review = review_series(principal, process_id, now=utcnow())
+    review = review_series(principal, process_id, now=clock.now())
     return render_template(
         "web/series.html",
         review=review,
@@ -73,7 +73,7 @@ def propose(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str
     if not ConfirmForm().validate_on_submit():
         return _refused(principal, process_id, "form_expired")
     try:
-        proposed = propose_series(principal, process_id, now=utcnow())
+        proposed = propose_series(principal, process_id, now=clock.now())
     except InvalidSeries as refused:
         return _refused(principal, process_id, _series_problem(refused))
     flash(
@@ -102,7 +102,7 @@ def accept(process_id: uuid.UUID, principal: Principal) -> tuple[str, int]:
         if not chosen:
             return _refused(principal, process_id, "series_choose_sessions")
     try:
-        result = accept_series(principal, process_id, now=utcnow(), session_ids=chosen)
+        result = accept_series(principal, process_id, now=clock.now(), session_ids=chosen)
     except InvalidSeries as refused:
         return _refused(principal, process_id, _series_problem(refused))
     return _page(principal, process_id, outcome=result)
@@ -121,7 +121,7 @@ def move(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str, i
     if start is None:
         return _page(principal, process_id, problems={"series": field_problem("choose_time")})
     try:
-        move_proposed_session(principal, process_id, ids[0], start, now=utcnow())
+        move_proposed_session(principal, process_id, ids[0], start, now=clock.now())
     except InvalidSeries as refused:
         return _refused(principal, process_id, _series_problem(refused))
     except BookingConflict as conflict:

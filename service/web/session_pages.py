@@ -10,10 +10,10 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
+from service import clock
 from service.domain.cancellation import CancellationCategory
 from service.domain.errors import InvalidFields
 from service.domain.intervals import Interval
-from service.models.base import utcnow
 from service.services.auth import Principal
 from service.services.booking import (
     BookingConflict,
@@ -69,7 +69,7 @@ def _slot_page(
     current: str | None,
 ) -> str | BaseResponse | tuple[str, int]:
     process = visible_process(principal, process_id)
-    now = utcnow()
+    now = clock.now()
     zone = reader_zone(principal)
     offered = _slots(principal, process_id, now, moving)
     form = SlotForm()
@@ -89,7 +89,7 @@ def _slot_page(
                     flash(_("The session is moved. A new invitation is on its way to your email."))
             except BookingConflict:
                 problem = error_text("booking_conflict")
-                offered = _slots(principal, process_id, utcnow(), moving)
+                offered = _slots(principal, process_id, clock.now(), moving)
             except (BookingRejected, TooLateToChange) as refused:
                 problem = error_text(refused.code)
             else:
@@ -136,7 +136,7 @@ def move(session_id: uuid.UUID, principal: Principal) -> str | BaseResponse | tu
 @signed_in
 def cancel(session_id: uuid.UUID, principal: Principal) -> str | BaseResponse | tuple[str, int]:
     session = session_for(principal, session_id)
-    now = utcnow()
+    now = clock.now()
     quote = cancellation_quote(principal, session, now=now)
     form = CancelForm()
     problem = None
@@ -149,7 +149,7 @@ def cancel(session_id: uuid.UUID, principal: Principal) -> str | BaseResponse | 
             problem = field_problem("choose_reason")
         else:
             try:
-                outcome = cancel_session(principal, session_id, category, now=utcnow())
+                outcome = cancel_session(principal, session_id, category, now=clock.now())
             except BookingRejected as refused:
                 problem = error_text(refused.code)
             else:
@@ -188,7 +188,7 @@ def absence(session_id: uuid.UUID, principal: Principal) -> BaseResponse | tuple
     session = session_for(principal, session_id)
     if ConfirmForm().validate_on_submit():
         try:
-            report_absence(principal, session_id, now=utcnow())
+            report_absence(principal, session_id, now=clock.now())
         except InvalidFields:
             flash(error_text("not_upcoming"))
         else:
@@ -201,7 +201,7 @@ def absence(session_id: uuid.UUID, principal: Principal) -> BaseResponse | tuple
 @bp.get("/my/sessions/<uuid:session_id>.ics")
 @signed_in
 def calendar_file(session_id: uuid.UUID, principal: Principal) -> Response:
-    name, body = session_calendar_file(principal, session_id, now=utcnow())
+    name, body = session_calendar_file(principal, session_id, now=clock.now())
     return Response(
         body,
         mimetype="text/calendar",

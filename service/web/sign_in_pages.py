@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from service import clock
 from service.domain.errors import LinkInvalid
 from service.http_extensions import limiter
-from service.models.base import utcnow
 from service.services.sign_in import redeem_sign_in_link, request_sign_in_link
 from service.web.forms import ConfirmForm, EmailOnlyForm
 from service.web.signed_in import landing, safe_next, sign_in, sign_out
@@ -20,7 +20,7 @@ bp = Blueprint("sign_in", __name__)
 def request_link() -> str:
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        request_sign_in_link(form.email.data or "", now=utcnow())
+        request_sign_in_link(form.email.data or "", now=clock.now())
         return render_template("web/sign_in_sent.html")
     return render_template("web/sign_in.html", form=form)
 
@@ -30,7 +30,7 @@ def use_link(token: str) -> str | Response | tuple[str, int]:
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            person_id = redeem_sign_in_link(token, now=utcnow())
+            person_id = redeem_sign_in_link(token, now=clock.now())
         except LinkInvalid:
             return render_template("web/link_invalid.html"), 410
         sign_in(person_id)

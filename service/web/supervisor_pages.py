@@ -9,11 +9,11 @@ import uuid
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from service import clock
 from service.domain.agenda import EntryKind, month_weeks, week_start
 from service.domain.errors import DomainError, InvalidFields
 from service.domain.localtime import local_date, zone_of
 from service.models import AttendanceStatus
-from service.models.base import utcnow
 from service.services.auth import Principal
 from service.services.session_records import record_attendance, write_content
 from service.services.session_sheet import session_sheet
@@ -28,7 +28,7 @@ bp = Blueprint("supervisor", __name__, url_prefix="/supervisor")
 
 
 def _today(principal: Principal) -> dt.date:
-    return local_date(utcnow(), zone_of(own_supervisor_profile(principal).timezone))
+    return local_date(clock.now(), zone_of(own_supervisor_profile(principal).timezone))
 
 
 def _date_arg(name: str, parse: str, fallback: dt.date) -> dt.date:
@@ -83,7 +83,7 @@ def month(principal: Principal) -> str:
 @bp.get("/processes")
 @signed_in
 def processes(principal: Principal) -> str:
-    stages = processes_by_stage(principal, now=utcnow())
+    stages = processes_by_stage(principal, now=clock.now())
     zone = own_supervisor_profile(principal).timezone
     return render_template("web/supervisor_processes.html", stages=stages, zone=zone)
 
@@ -107,7 +107,7 @@ def _session_page(
         attendance_form=ConfirmForm(formdata=None),
         statuses=AttendanceStatus,
         problems=problems or {},
-        now=utcnow(),
+        now=clock.now(),
     ), 422 if problems else 200
 
 
@@ -153,7 +153,7 @@ def save_attendance(session_id: uuid.UUID, principal: Principal) -> Response | t
     if not ConfirmForm().validate_on_submit():
         return _session_page(principal, session_id, problems={"form": error_text("form_expired")})
     try:
-        record_attendance(principal, session_id, _attendance_choices(), now=utcnow())
+        record_attendance(principal, session_id, _attendance_choices(), now=clock.now())
     except InvalidFields as invalid:
         problems = {name: field_problem(code) for name, code in invalid.fields.items()}
         return _session_page(principal, session_id, problems=problems)

@@ -8,10 +8,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service import clock
 from service.crypto import vault
 from service.extensions import db
 from service.models import WebhookDelivery, WebhookSubscription
-from service.models.base import utcnow
 from tests.api.helpers import bearer, make_contact, make_person, make_supervisor, token_for
 
 HOOK = "https://hooks.example.fi/ohjaamo"
@@ -139,7 +139,7 @@ def test_pause_delete_and_the_delivery_log(
                     status_code=status,
                     error=None if status == 200 else "HTTP 500",
                     duration_ms=12,
-                    attempted_at=utcnow(),
+                    attempted_at=clock.now(),
                 )
             )
         db.session.commit()

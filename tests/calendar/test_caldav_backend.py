@@ -210,6 +210,7 @@ def session_event(**changes: object) -> CalendarEvent:
         "end": utc(2027, 3, 10, 9, 30),
         "location": "Toimisto, Katu 1",
         "video_url": "https://video.example/abc",
+        "revised_at": utc(2027, 3, 1, 12),
         **changes,
     }
     return CalendarEvent(**values)

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from service import clock
 from service.backends import CalendarError, CalendarProblem
 from service.domain.cancellation import CancellationCategory
 from service.domain.intervals import Interval
@@ -26,7 +27,6 @@ from service.models import (
     SessionStatus,
     SupervisionSession,
 )
-from service.models.base import utcnow
 from service.services.booking import BookSession, book_session, cancel_session
 from service.services.calendar_push import OUTBOX_HANDLERS
 from service.services.calendar_sync import sync_connection
@@ -86,7 +86,7 @@ def deliver_outbox() -> list[str]:
                 dict(message.payload),
                 message.idempotency_key,
                 message.attempts,
-                utcnow(),
+                clock.now(),
             )
             db.session.rollback()
             handler(delivery)

@@ -13,10 +13,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service import clock
 from service.domain.cancellation import CancellationCategory
 from service.domain.invitation import PRODUCT_ID, session_uid
 from service.models import FeedKind, SupervisionProcess
-from service.models.base import utcnow
 from service.services import feeds
 from service.services.booking import BookSession, book_session, cancel_session, reschedule_session
 from tests import builders
@@ -135,10 +135,10 @@ def test_a_revoked_or_unknown_address_is_not_found(app: Flask, client: FlaskClie
         participant = builders.participant_principal(process)
         feed, url = feeds.create_feed(participant, FeedKind.PARTICIPANT)
         assert client.get(path_of(url)).status_code == 200
-        feeds.revoke_feed(participant, feed.id, now=utcnow())
+        feeds.revoke_feed(participant, feed.id, now=clock.now())
         stranger = builders.principal(builders.person())
         with pytest.raises(feeds.NotFound):
-            feeds.revoke_feed(stranger, feed.id, now=utcnow())
+            feeds.revoke_feed(stranger, feed.id, now=clock.now())
     assert client.get(path_of(url)).status_code == 404
     assert client.get("/feeds/not-a-secret.ics").status_code == 404
 

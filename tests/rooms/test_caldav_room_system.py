@@ -34,7 +34,7 @@ def system(server: CalDAVServer, **settings: object) -> CalDAVRooms:
 
 
 def request(room: str, key: str = "ohjaamo-room-1") -> ReservationRequest:
-    return ReservationRequest(room, START, END, "Työnohjaus TY-0001", key)
+    return ReservationRequest(room, START, END, "Työnohjaus TY-0001", key, revised_at=START)
 
 
 def stamp(when: dt.datetime) -> str:

@@ -27,7 +27,7 @@ def system(api: RoomAPI, **settings: object) -> HTTPRooms:
 
 
 def request(room: str = "A1", key: str = "res-1", start=START, end=END) -> ReservationRequest:
-    return ReservationRequest(room, start, end, "Työnohjaus TY-0001", key)
+    return ReservationRequest(room, start, end, "Työnohjaus TY-0001", key, revised_at=START)
 
 
 @pytest.fixture

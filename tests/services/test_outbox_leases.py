@@ -8,9 +8,9 @@ import datetime as dt
 from flask import Flask
 from sqlalchemy import select
 
+from service import clock
 from service.extensions import db
 from service.models import OutboxMessage, OutboxState
-from service.models.base import utcnow
 from service.services.outbox_leases import LeaseSettings, claim, complete, fail, release
 
 
@@ -26,7 +26,7 @@ def test_a_lapsed_lease_records_nothing_over_the_worker_that_took_the_message(
         db.session.add(OutboxMessage(kind="inventory.count", payload={}, idempotency_key="l:1"))
         db.session.commit()
         settings = LeaseSettings.from_config(app.config)
-        now = utcnow()
+        now = clock.now()
         (slow,) = claim("slow", now, settings)
         later = now + settings.lease + dt.timedelta(seconds=1)
         (fast,) = claim("fast", later, settings)

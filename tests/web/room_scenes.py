@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from service import clock
 from service.domain.processes import ProcessMode
 from service.domain.rules import PlaceKind, SessionKind
 from service.extensions import db
@@ -20,7 +21,6 @@ from service.models import (
     SessionStatus,
     SupervisionSession,
 )
-from service.models.base import utcnow
 from service.services.auth import Principal
 from tests import builders
 
@@ -53,7 +53,7 @@ def room_scene(*capacities: int) -> RoomScene:
     )
     contact = builders.person("Tilaaja")
     db.session.add(OrganisationContact(organisation_id=org.organisation.id, person_id=contact.id))
-    start = (utcnow() + dt.timedelta(days=9)).replace(second=0, microsecond=0)
+    start = (clock.now() + dt.timedelta(days=9)).replace(second=0, microsecond=0)
     session = SupervisionSession(
         process_id=process.id,
         kind=SessionKind.GROUP,
