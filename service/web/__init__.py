@@ -40,7 +40,9 @@ def register_blueprints(app: Flask) -> None:
     )
     from service.web.health import bp as health_bp
     from service.web.metrics import bp as metrics_bp
+    from service.web.session_cookie import MaxAgeSessionInterface
 
+    app.session_interface = MaxAgeSessionInterface()
     limiter.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
     local_time.register(app)

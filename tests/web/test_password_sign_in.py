@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 
 import pyotp
 import pytest
@@ -14,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from service import clock
 from service.cli import cli
 from service.extensions import db
 from service.models import AuditEvent, Role, UserAccount
@@ -128,7 +128,7 @@ def test_one_time_codes_are_asked_and_work_once(
     )
     assert wrong.status_code == 401
     # the code that turned them on was used; the next one (a step ahead) works
-    code = pyotp.TOTP(secret).at(time.time() + 30)
+    code = pyotp.TOTP(secret).at(clock.now() + dt.timedelta(seconds=30))
     right = other.post("/sign-in/code", data={"csrf_token": csrf_token(page.text), "code": code})
     assert right.status_code == 302 and right.location.endswith("/supervisor/week")
     assert other.get("/supervisor/week").status_code == 200
@@ -273,3 +273,17 @@ def test_the_operator_sets_a_password_from_the_command_line(app: Flask, supervis
         cli, ["users", "set-password", "x@example.test"], input="yksi kaksi kolme\n" * 2
     )
     assert unknown.exit_code != 0
+
+
+def test_the_session_cookie_lasts_its_lifetime_whatever_the_browser_clock_says(
+    app: Flask, client: FlaskClient, supervisor, service_clock
+) -> None:
+    """Max-Age counts from when the browser receives the cookie; an Expires date alone
+    would be reckoned by the server's clock, here set a year behind."""
+    service_clock.shift(-dt.timedelta(days=365))
+    email, _ = supervisor
+    answer = sign_in_with_password(client, email)
+    assert answer.status_code == 302
+    (cookie,) = [c for c in answer.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
+    assert f"Max-Age={int(lifetime)}" in cookie
