@@ -137,6 +137,16 @@ class SeriesOccurrence:
     room_ids: tuple[str, ...] = ()  # rooms free for ``proposed`` when rooms are managed
 
 
+def first_series_date(agreed: date, local_time: time, earliest: datetime) -> date:
+    """The date a series proposed now begins: the agreement's first day, or, when that
+    has passed, the first date whose session time is still ahead of ``earliest`` (now
+    plus the notice, as a local time in the supervisor's zone)."""
+    day = earliest.date()
+    if datetime.combine(day, local_time) < earliest.replace(tzinfo=None):
+        day += ONE_DAY
+    return max(agreed, day)
+
+
 def _on_or_after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 

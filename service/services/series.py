@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,7 @@ from service.domain.series import (
     OccurrenceStatus,
     SeriesOccurrence,
     SeriesPlan,
+    first_series_date,
     plan_series,
 )
 from service.domain.slots import Slot
@@ -164,6 +165,9 @@ def propose_series(
             "Every session of the agreement is already booked.", problem="all_booked"
         )
     plan = series_plan(terms, remaining)
+    notice = dt.timedelta(minutes=process.supervisor.min_notice_minutes)
+    earliest = (now + notice).astimezone(zone_of(process.supervisor.timezone))
+    plan = replace(plan, start_date=first_series_date(plan.start_date, plan.local_time, earliest))
     context, schedule = series_schedule(process, kind, plan, now)
     occurrences = plan_series(plan, schedule, context.request, now)
     place_kind, location_id = context.place_kind, context.location_id

@@ -24,6 +24,7 @@ from service.domain.series import (
     SeriesPlan,
     break_moves,
     check_occurrences,
+    first_series_date,
     plan_series,
     series_dates,
 )
@@ -375,3 +376,22 @@ def test_the_plan_allows_its_dates_outside_breaks_only() -> None:
 
 def local_date_of(occurrence: SeriesOccurrence) -> date:
     return occurrence.proposed.start.astimezone(HELSINKI).date()
+
+
+@pytest.mark.parametrize(
+    ("agreed", "earliest", "first"),
+    [
+        # The agreement starts later than the notice reaches: its first day.
+        (date(2027, 3, 10), datetime(2027, 3, 2, 9, 0), date(2027, 3, 10)),
+        # It started weeks ago: the first date whose 10.00 is past the notice.
+        (date(2027, 1, 4), datetime(2027, 3, 2, 9, 0), date(2027, 3, 2)),
+        (date(2027, 1, 4), datetime(2027, 3, 2, 10, 0), date(2027, 3, 2)),
+        (date(2027, 1, 4), datetime(2027, 3, 2, 10, 1), date(2027, 3, 3)),
+        # Late in the evening of a leap year's February: the day after is the 29th.
+        (date(2028, 1, 1), datetime(2028, 2, 28, 23, 40), date(2028, 2, 29)),
+    ],
+)
+def test_a_series_proposed_now_begins_at_the_first_time_still_ahead(
+    agreed: date, earliest: datetime, first: date
+) -> None:
+    assert first_series_date(agreed, time(10), earliest.replace(tzinfo=HELSINKI)) == first
