@@ -32,9 +32,10 @@ TOKEN=$(ohjaamo tokens create --email "$EMAIL" --name "api-client.sh" \
 AUTH="Authorization: Bearer $TOKEN"
 echo "token: ${TOKEN%"${TOKEN#????????????}"}..."
 
-# 2. Free times for the process's next session, three to ten weeks from now.
-FROM=$(date -u -d '+3 days' +%Y-%m-%dT00:00:00Z)
-TO=$(date -u -d '+70 days' +%Y-%m-%dT00:00:00Z)
+# 2. Free times for the process's next session, three days to ten weeks from now
+#    (FROM and TO, RFC 3339, choose another window).
+FROM=${FROM:-$(date -u -d '+3 days' +%Y-%m-%dT00:00:00Z)}
+TO=${TO:-$(date -u -d '+70 days' +%Y-%m-%dT00:00:00Z)}
 SLOTS=$(curl -fsS -G "$API/slots" -H "$AUTH" \
     --data-urlencode "process=$PROCESS" --data-urlencode "from=$FROM" \
     --data-urlencode "to=$TO" --data-urlencode "zone=Europe/Helsinki")

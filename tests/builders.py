@@ -7,7 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
+from service import clock
+from service.domain.holidays_fi import first_working_day
 from service.domain.rules import PlaceKind
 from service.extensions import db
 from service.models import (
@@ -34,14 +37,21 @@ from service.services.busy_cache import busy_changed
 
 # A Monday morning in Helsinki winter time (UTC+2); slots on the 3rd are beyond notice.
 NOW = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)
+HELSINKI = ZoneInfo("Europe/Helsinki")
 _counter = itertools.count(1)
 
 
 def helsinki(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
-    from zoneinfo import ZoneInfo
-
-    local = dt.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo("Europe/Helsinki"))
+    local = dt.datetime(year, month, day, hour, minute, tzinfo=HELSINKI)
     return local.astimezone(dt.UTC)
+
+
+def upcoming(weekday: int, hour: int, weeks: int = 2) -> dt.datetime:
+    """A Helsinki hour, in UTC, on the first ``weekday`` at least ``weeks`` from the test's
+    "now" that is a working day: never a holiday, whatever the date the test runs at."""
+    today = clock.now().astimezone(HELSINKI).date()
+    day = first_working_day(today + dt.timedelta(weeks=weeks), weekday)
+    return helsinki(day.year, day.month, day.day, hour)
 
 
 def person(name: str = "Testi Henkilö") -> Person:

@@ -3,6 +3,10 @@
 Every test that uses `database_url` (directly or through `app`) runs once per backend
 in OHJAAMO_TEST_BACKENDS (default: sqlite and postgresql). PostgreSQL is a throwaway
 cluster started here; with CI=true a cluster that cannot start fails the run.
+
+Every test runs at a set instant, never on the machine's date: `service_clock` moves
+the clock to `tests.builders.NOW`, and the clock runs on from there; a test that needs
+another day travels there (tests/test_hard_dates.py runs the journeys on the hardest).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 import flask_migrate
 import pytest
+import time_machine
 from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -21,6 +26,7 @@ from sqlalchemy import text
 
 from service import create_app
 from service.extensions import db
+from tests.builders import NOW
 from tests.postgres import PostgresCluster, PostgresUnavailable
 
 BACKENDS = [b for b in os.environ.get("OHJAAMO_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
@@ -38,6 +44,14 @@ def test_config(database_url: str, **extra: Any) -> dict[str, Any]:
 
 
 test_config.__test__ = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def service_clock() -> Iterator[time_machine.Traveller]:
+    """The test's "now": `builders.NOW`, running on. A test moves it with
+    `service_clock.shift` or `service_clock.move_to`, or with `time_machine.travel`."""
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

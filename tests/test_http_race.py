@@ -39,7 +39,7 @@ def post(url: str, body: dict, token: str) -> int:
 def test_fifty_concurrent_bookings_of_one_slot(
     app: Flask, database_url: str, tmp_path: Path
 ) -> None:
-    from tests.api.test_bookings import upcoming
+    from tests.builders import upcoming
 
     start = upcoming(2, 10).isoformat()
     with app.app_context():

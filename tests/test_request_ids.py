@@ -3,12 +3,10 @@ messages their deliveries write, the audit trail and the worker's JSON log lines
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import logging
 from collections.abc import Iterator
-from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -29,14 +27,6 @@ def json_log(app: Flask) -> Iterator[io.StringIO]:
     handler = configure_logging(app.config, stream=stream)
     yield stream
     logging.getLogger().removeHandler(handler)
-
-
-def next_wednesday_at_ten() -> dt.datetime:
-    """Two weeks and a bit from the real today: the API books in real time."""
-    day = dt.date.today() + dt.timedelta(weeks=2)
-    day += dt.timedelta(days=(2 - day.weekday()) % 7)
-    local = dt.datetime.combine(day, dt.time(10), tzinfo=ZoneInfo("Europe/Helsinki"))
-    return local.astimezone(dt.UTC)
 
 
 def test_a_fresh_id_is_answered_when_none_or_a_bad_one_is_given(app: Flask) -> None:
@@ -61,7 +51,7 @@ def test_a_bookings_request_id_follows_it_into_its_deliveries(
         _, token = create_token(person, "test", ("read", "write"))
     answer = app.test_client().post(
         "/api/v1/bookings",
-        json={"process_id": str(process_id), "starts_at": next_wednesday_at_ten().isoformat()},
+        json={"process_id": str(process_id), "starts_at": builders.upcoming(2, 10).isoformat()},
         headers={"Authorization": f"Bearer {token}", "X-Request-ID": "req-booking-1"},
     )
     assert answer.status_code == 201, answer.json

@@ -17,6 +17,7 @@ from functools import lru_cache
 import holidays
 
 FRIDAY = 4
+SATURDAY = 5
 
 
 def midsummer_eve(year: int) -> date:
@@ -65,3 +66,20 @@ def finnish_holidays_between(
         midsummer_eve_off=midsummer_eve_off,
     )
     return {day for day in every_year if first <= day <= last}
+
+
+def first_working_day(
+    on_or_after: date,
+    weekday: int | None = None,
+    *,
+    christmas_eve_off: bool = True,
+    midsummer_eve_off: bool = True,
+) -> date:
+    """The first Monday-to-Friday date from ``on_or_after`` that is no day off in Finland,
+    on ``weekday`` (0 = Monday) when one is named."""
+    day = on_or_after
+    while True:
+        right_weekday = day.weekday() < SATURDAY if weekday is None else day.weekday() == weekday
+        if right_weekday and day not in _year(day.year, christmas_eve_off, midsummer_eve_off):
+            return day
+        day += timedelta(days=1)

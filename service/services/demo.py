@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select
 
+from service import clock
 from service.crypto import vault
+from service.domain.holidays_fi import first_working_day
 from service.domain.rules import PlaceKind, SessionKind
 from service.domain.working_hours import OverrideKind
 from service.extensions import db
@@ -53,7 +55,6 @@ from service.models import (
     VersionStatus,
     WorkingHours,
 )
-from service.models.base import utcnow
 from service.models.session import ReservationStatus
 from service.services.booking_steps import add_hold
 from service.services.passwords import hash_password
@@ -76,10 +77,6 @@ class DemoResult:
 
 def _local(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZONE).astimezone(dt.UTC)
-
-
-def _weekday_on_or_after(day: dt.date, weekday: int) -> dt.date:
-    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
 
 
 def _person(name: str, email: str, language: str = "fi") -> Person:
@@ -119,7 +116,7 @@ def load_demo(now: dt.datetime | None = None) -> DemoResult:
             for person in others[:3]
         ]
         return DemoResult(created=False, sign_in=lines)
-    now = now or utcnow()
+    now = now or clock.now()
     today = now.astimezone(ZONE).date()
     builder = _DemoBuilder(today)
     builder.build()
@@ -182,7 +179,7 @@ class _DemoBuilder:
         )
         self.supervisor.overrides.append(
             AvailabilityOverride(
-                on_date=_weekday_on_or_after(self.today + dt.timedelta(days=30), 2),
+                on_date=first_working_day(self.today + dt.timedelta(days=30), 2),
                 kind=OverrideKind.OFF,
                 label="Koulutuspäivä",
             )
@@ -398,7 +395,7 @@ class _DemoBuilder:
                     person=person, party=party, accepted_at=_local(start - dt.timedelta(days=5), 12)
                 )
             )
-        first = _weekday_on_or_after(start, 1)
+        first = first_working_day(start, 1)
         secret = vault()
         for index in range(6):
             day = first + dt.timedelta(days=21 * index)
@@ -481,7 +478,7 @@ class _DemoBuilder:
         )
         agreement = Agreement(process_id=process.id)
         db.session.add(agreement)
-        start = _weekday_on_or_after(self.today + dt.timedelta(days=21), 3)
+        start = first_working_day(self.today + dt.timedelta(days=21), 3)
         version = self._version(
             agreement,
             session_count=12,
@@ -548,7 +545,7 @@ class _DemoBuilder:
                 expires_at=_local(self.today - dt.timedelta(days=5), 15),
             )
         )
-        day = _weekday_on_or_after(self.today + dt.timedelta(days=7), 2)
+        day = first_working_day(self.today + dt.timedelta(days=7), 2)
         assessment = self._session(
             process,
             SessionKind.INITIAL_ASSESSMENT,

@@ -17,7 +17,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.api.world import ROLES, ApiWorld, build_world, upcoming
+from tests.api.world import ROLES, ApiWorld, build_world
+from tests.builders import upcoming
 
 ALLOW, DENY, HIDDEN, WITHOUT = "allow", "deny", "hidden", "without"
 OUTCOME_OF_STATUS = {401: DENY, 403: DENY, 404: HIDDEN}

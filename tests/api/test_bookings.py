@@ -18,13 +18,6 @@ from tests import builders
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
-def upcoming(weekday: int, hour: int, weeks: int = 2) -> dt.datetime:
-    """A local time on a weekday a few weeks from the real today (the API uses real time)."""
-    day = dt.datetime.now(HELSINKI).date() + dt.timedelta(weeks=weeks)
-    day += dt.timedelta(days=(weekday - day.weekday()) % 7)
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=HELSINKI).astimezone(dt.UTC)
-
-
 def token(person_id, *scopes: str) -> dict[str, str]:
     person = db.session.get(Person, person_id)
     _, plaintext = create_token(person, "test", scopes or ("read", "write"))
@@ -55,7 +48,7 @@ def book(client: FlaskClient, world, start: dt.datetime, who="client", process="
 
 
 def test_public_assessment_slots_in_the_asker_zone(client: FlaskClient, world) -> None:
-    start = upcoming(2, 0)
+    start = builders.upcoming(2, 0)
     response = client.get(
         "/api/v1/slots",
         query_string={
@@ -76,7 +69,7 @@ def test_public_assessment_slots_in_the_asker_zone(client: FlaskClient, world) -
 
 
 def test_process_slots_need_a_token_of_a_party(client: FlaskClient, world) -> None:
-    start = upcoming(2, 0)
+    start = builders.upcoming(2, 0)
     query = {
         "process": str(world["first"]),
         "from": start.isoformat(),
@@ -91,7 +84,7 @@ def test_process_slots_need_a_token_of_a_party(client: FlaskClient, world) -> No
 
 
 def test_book_read_replay_and_conflict(client: FlaskClient, world) -> None:
-    start = upcoming(2, 10)
+    start = builders.upcoming(2, 10)
     created = book(client, world, start, **{"Idempotency-Key": "abc-1"})
     assert created.status_code == 201, created.json
     booking = created.json
@@ -118,10 +111,10 @@ def test_book_read_replay_and_conflict(client: FlaskClient, world) -> None:
 
 
 def test_move_with_if_match_and_cancel(client: FlaskClient, world) -> None:
-    booking = book(client, world, upcoming(2, 10))
+    booking = book(client, world, builders.upcoming(2, 10))
     etag = booking.headers["ETag"]
     url = f"/api/v1/bookings/{booking.json['id']}"
-    later = upcoming(3, 13)
+    later = builders.upcoming(3, 13)
     stale = client.patch(
         url,
         json={"starts_at": later.isoformat()},
@@ -175,11 +168,11 @@ def test_a_read_token_cannot_book(client: FlaskClient, world, app: Flask) -> Non
     response = client.post(
         "/api/v1/bookings",
         headers=reader,
-        json={"process_id": str(world["first"]), "starts_at": upcoming(2, 10).isoformat()},
+        json={"process_id": str(world["first"]), "starts_at": builders.upcoming(2, 10).isoformat()},
     )
     assert response.status_code == 403
     anonymous = client.post(
         "/api/v1/bookings",
-        json={"process_id": str(world["first"]), "starts_at": upcoming(2, 10).isoformat()},
+        json={"process_id": str(world["first"]), "starts_at": builders.upcoming(2, 10).isoformat()},
     )
     assert anonymous.status_code == 401

@@ -3,6 +3,7 @@ from `ohjaamo tokens create`."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from service import clock
 from service.extensions import db
 from service.models import ApiToken, SessionStatus, SupervisionProcess, SupervisionSession
 from tests.api.world import build_world
@@ -35,6 +37,9 @@ def test_the_documented_client_flow_runs(app: Flask, database_url: str, tmp_path
             "OHJAAMO_URL": base,
             "EMAIL": email,
             "PROCESS": str(world.process_id),
+            # The server runs on the test's day; the script would ask the machine's.
+            "FROM": (clock.now() + dt.timedelta(days=3)).isoformat(),
+            "TO": (clock.now() + dt.timedelta(days=70)).isoformat(),
         }
         result = subprocess.run(
             ["sh", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=120

@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 from service.extensions import db
 from service.models import SupervisionProcess
 from tests import builders
-from tests.api.world import ApiWorld, build_world, upcoming
+from tests.api.world import ApiWorld, build_world
+from tests.builders import upcoming
 
 
 @pytest.fixture

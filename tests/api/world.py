@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import inspect, select
 
+from service import clock
 from service.domain.agreements import DEFAULT_REPORT_ITEMS
 from service.domain.processes import ProcessMode
 from service.domain.rules import PlaceKind, SessionKind
@@ -33,7 +34,6 @@ from service.models import (
     SupervisionSession,
     VersionStatus,
 )
-from service.models.base import utcnow
 from service.services import feeds, webhooks
 from service.services.auth import Principal
 from service.services.booking import BookSession, book_session
@@ -52,13 +52,6 @@ ROLES = (
     "other_org_token",
     "read_only",
 )
-
-
-def upcoming(weekday: int, hour: int, weeks: int = 2) -> dt.datetime:
-    """A Helsinki hour on a weekday a few weeks from the real today, in UTC."""
-    day = dt.datetime.now(HELSINKI).date() + dt.timedelta(weeks=weeks)
-    day += dt.timedelta(days=(weekday - day.weekday()) % 7)
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=HELSINKI).astimezone(dt.UTC)
 
 
 @dataclass
@@ -104,13 +97,13 @@ def _second_version(process_id: uuid.UUID) -> None:
         if attr.key not in {"id", "number", "status", "created_at", "accepted_at", "sent_at"}
     }
     db.session.add(
-        AgreementVersion(**columns, number=2, status=VersionStatus.SENT, sent_at=utcnow())
+        AgreementVersion(**columns, number=2, status=VersionStatus.SENT, sent_at=clock.now())
     )
     db.session.commit()
 
 
 def build_world() -> ApiWorld:
-    now = utcnow()
+    now = clock.now()
     today = now.date()
     org = builders.organisation(8)
     other_org = builders.organisation(8)
@@ -147,7 +140,7 @@ def build_world() -> ApiWorld:
     db.session.add(past)
     db.session.commit()
     supervisor = builders.supervisor_principal(process)
-    booked = book_session(supervisor, BookSession(process.id, upcoming(2, 10)), now=now)
+    booked = book_session(supervisor, BookSession(process.id, builders.upcoming(2, 10)), now=now)
     _second_version(process.id)
     orderer = Principal(person_id=contact.id, organisation_id=org.organisation.id)
     subscription, _secret = webhooks.create_subscription(

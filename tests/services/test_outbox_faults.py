@@ -30,6 +30,7 @@ from service.services.worker import Worker
 from tests import builders
 from tests.builders import NOW, helsinki
 from tests.conftest import TEST_ENCRYPTION_KEY
+from tests.fixtures.at_time import command_at
 from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
 from tests.outbox_helpers import QUIET_PERIODIC, book_sessions, count_messages, mail_settings
 from tests.postgres import PostgresCluster
@@ -150,7 +151,7 @@ def worker_environment(database_url: str, server: SMTPServer, **settings: Any) -
 
 def start_worker(environment: dict[str, str], name: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [str(OHJAAMO), "worker", "--name", name],
+        command_at("service.cli", "worker", "--name", name),
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.fixtures.at_time import command_at
 from tests.fixtures.caldav_servers import CalDAVServer
 from tests.fixtures.gunicorn import ROOT, GunicornNode, production_environment
 from tests.fixtures.smtp import SMTPServer, self_signed_certificate, start_smtp_server
@@ -160,7 +161,7 @@ class WorkerProcess:
     def start(self) -> None:
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [str(BIN / "ohjaamo"), "worker"],
+                command_at("service.cli", "worker"),
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,

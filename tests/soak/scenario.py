@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from flask import Flask
 from sqlalchemy import select
 
-from service import create_app
+from service import clock, create_app
 from service.extensions import db
 from service.models import ConnectedCalendar
 from service.services.calendars import ConnectCalendar, choose_calendars, connect_calendar
@@ -91,7 +91,7 @@ def seed(installation: Installation, plan: Plan) -> list[Supervisor]:
     and processes starting today."""
     assert installation.caldav is not None
     app = local_app(installation)
-    today = dt.datetime.now(dt.UTC).date()
+    today = clock.now().date()
     supervisors = []
     with app.app_context():
         for _ in range(plan.supervisors):
@@ -102,7 +102,7 @@ def seed(installation: Installation, plan: Plan) -> list[Supervisor]:
                 principal,
                 profile.id,
                 ConnectCalendar(installation.caldav.url, USERNAME, PASSWORD),
-                now=dt.datetime.now(dt.UTC),
+                now=clock.now(),
             )
             calendar_id = db.session.scalar(
                 select(ConnectedCalendar.id).where(
@@ -125,7 +125,7 @@ def seed(installation: Installation, plan: Plan) -> list[Supervisor]:
 
 
 def slot_query(process_id: uuid.UUID) -> str:
-    start = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
     window = {
         "process": str(process_id),
         "from": (start + dt.timedelta(days=2)).isoformat(),

@@ -1,5 +1,5 @@
-"""Processes for the supervisee and orderer pages, set around the real clock: pages
-ask `utcnow()`, so sessions, slots and evaluations here are relative to now."""
+"""Processes for the supervisee and orderer pages, set around the test's clock: pages
+ask `clock.now()`, so sessions, slots and evaluations here are relative to now."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from service import clock
 from service.domain.agreements import DEFAULT_REPORT_ITEMS
 from service.domain.processes import ProcessMode
 from service.domain.rules import PlaceKind, SessionKind
@@ -27,7 +28,6 @@ from service.models import (
     SupervisionSession,
     VersionStatus,
 )
-from service.models.base import utcnow
 from service.services.auth import Principal
 from tests import builders
 
@@ -55,7 +55,7 @@ def client_process(
 ) -> ClientScene:
     """An active remote process ordered by an organisation, with a contact, a stranger,
     and another supervisor's process the client has nothing to do with."""
-    today = utcnow().date()
+    today = clock.now().astimezone(builders.HELSINKI).date()
     org = builders.organisation(8)
     org.organisation.name = "Hyvinvointialue"
     profile = builders.supervisor(min_notice_minutes=60)
@@ -92,7 +92,7 @@ def session(
     """A session written as the booking would have left it (holds are not needed by the
     pages that read, cancel or report absence)."""
     process = db.session.get(SupervisionProcess, process_id)
-    start = (utcnow() + starts_in).replace(second=0, microsecond=0)
+    start = (clock.now() + starts_in).replace(second=0, microsecond=0)
     row = SupervisionSession(
         process_id=process_id,
         kind=SessionKind(str(process.mode)),
@@ -122,7 +122,7 @@ def sent_version(process_id: uuid.UUID) -> int:
         not in {"id", "number", "status", "created_at", "agreement_id", "accepted_at", "sent_at"}
     }
     version = AgreementVersion(
-        agreement=agreement, number=2, status=VersionStatus.SENT, sent_at=utcnow(), **values
+        agreement=agreement, number=2, status=VersionStatus.SENT, sent_at=clock.now(), **values
     )
     db.session.add(version)
     db.session.commit()
@@ -135,7 +135,7 @@ def open_evaluation(process_id: uuid.UUID, *titles: str) -> uuid.UUID:
         db.session.add(
             Goal(process_id=process_id, kind=GoalKind.ORGANISATION, title=title, position=position)
         )
-    now = utcnow()
+    now = clock.now()
     evaluation = EvaluationRound(
         process_id=process_id,
         kind=EvaluationKind.INTERIM,

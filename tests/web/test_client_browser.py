@@ -25,8 +25,8 @@ pytestmark = pytest.mark.sqlite_only
 LINK = re.compile(r"https?://\S+/sign-in/[\w.\-]+")
 
 
-@pytest.fixture
-def site(app: Flask, smtp_server: SMTPServer):
+@pytest.fixture(name="site")
+def fixture_site(app: Flask, smtp_server: SMTPServer):
     app.config["SESSION_COOKIE_SECURE"] = False
     with served(app) as base, chromium() as browser:
         app.config.update(mail_settings(smtp_server, PUBLIC_BASE_URL=base))

@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from service import clock
 from service.extensions import db
 from service.models import (
     AgreementVersion,
@@ -20,8 +21,8 @@ from service.models import (
     SupervisionSession,
     VersionStatus,
 )
-from service.models.base import utcnow
 from service.services.sign_in import sign_in_token
+from tests import builders
 from tests.web import client_scenes
 from tests.web.client_scenes import ClientScene
 from tests.web.pages import csrf_token, sign_in
@@ -140,7 +141,9 @@ def test_a_time_not_offered_or_a_missing_token_books_nothing(
     client = signed_in(app, scene.client.person_id)
     path = f"/my/processes/{scene.process_id}/book"
     form = client.get(path, headers=FI)
-    sunday_night = (utcnow() + dt.timedelta(days=3)).replace(hour=1, minute=7).isoformat()
+    today = clock.now().astimezone(builders.HELSINKI).date()
+    sunday = today + dt.timedelta(days=7 + (6 - today.weekday()) % 7)
+    sunday_night = builders.helsinki(sunday.year, sunday.month, sunday.day, 1, 7).isoformat()
     token = csrf_token(form.text)
     answer = client.post(path, data={"csrf_token": token, "slot": sunday_night}, headers=FI)
     assert answer.status_code == 422 and "Valitse toinen aika" in answer.text

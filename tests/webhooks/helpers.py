@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from service import clock
 from service.domain.processes import ProcessMode
 from service.domain.rules import PlaceKind
 from service.domain.webhooks import EVENTS, SIGNATURE_HEADER, verify_signature
@@ -51,14 +52,14 @@ def subscribed_process(url: str, events: tuple[str, ...] = EVENTS) -> Subscribed
 def verified(received: Received, secret: str) -> dict[str, Any]:
     """The body, after checking its signature as a receiver would."""
     header = received.headers[SIGNATURE_HEADER]
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     assert verify_signature(secret, header, received.body, now=now, tolerance=TOLERANCE)
     return json.loads(received.body)
 
 
 def signed_with(received: Received, secret: str) -> bool:
     header = received.headers[SIGNATURE_HEADER]
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     return verify_signature(secret, header, received.body, now=now, tolerance=TOLERANCE)
 
 
