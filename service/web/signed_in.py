@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import Response, current_app, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -35,10 +37,27 @@ _CHECKED = "ohjaamo_principal"
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only a path on this site: an open redirect would turn our links into phishing."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return fallback
+    """Only a path on this site: an open redirect would turn our links into phishing.
+
+    The one guard of every ``next``. It judges the target as a browser reads it, not
+    as it is spelt: browsers drop tabs and newlines anywhere in a URL, trim control
+    characters and spaces at its ends and read a backslash as a slash, so ``/%09/evil``
+    (a tab once decoded) and ``/\\evil`` (a backslash) name another site. A target
+    with any control character, whitespace or backslash is refused outright; what is
+    left must be a path (one leading slash), with no scheme and no host.
+    """
+    if not target or any(_unsafe_in_url(character) for character in target):
+        return fallback
+    if not target.startswith("/") or target.startswith("//"):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target
+
+
+def _unsafe_in_url(character: str) -> bool:
+    return character == "\\" or character.isspace() or unicodedata.category(character) == "Cc"
 
 
 def landing(person_id: uuid.UUID) -> str:
