@@ -150,6 +150,9 @@ NOTICES = {
     "password_saved": _l("Your password is saved. You were signed out on your other devices."),
     "second_factor_on": _l("One-time codes are on. You need a code each time you sign in."),
     "second_factor_off": _l("One-time codes are off."),
+    "password_sign_in_required": _l(
+        "Your account signs in with your password, not with a link. Sign in here."
+    ),
     "notes_saved": _l("The notes and the next small step are saved."),
     "attendance_saved": _l("Attendance is saved."),
     "calendar_connected": _l("The calendar is connected. Choose below which calendars to use."),
