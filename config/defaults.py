@@ -26,6 +26,16 @@ TOTP_ISSUER = "Ohjaamo"
 TOTP_VALID_WINDOW = 1
 # Minutes between a correct password and the one-time code before starting over.
 SECOND_FACTOR_MINUTES = 5
+# Content-Security-Policy of every answer: scripts, styles and images from this site only,
+# never inline; no plugins, no <base>, forms post only here, and no site may frame a page.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# Referrer-Policy: addresses (a sign-in link's token, a process id) never leave the site.
+REFERRER_POLICY = "same-origin"
+# Permissions-Policy: pages use no camera, microphone, location, payment or USB.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # --- Mode -----------------------------------------------------------------------------
 # Test mode: relaxes the production safety checks.

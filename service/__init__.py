@@ -60,10 +60,11 @@ def create_app(config: Mapping[str, Any] | None = None, *, http: bool = True) ->
 
 def _serve_http(app: Flask) -> None:
     from service.api import register_api
-    from service.web import metrics, register_blueprints, request_ids
+    from service.web import metrics, register_blueprints, request_ids, security_headers
 
     request_ids.init_app(app)
     metrics.init_app(app)
+    security_headers.init_app(app)
     register_blueprints(app)
     register_api(app)
     for blueprints in app.extensions["ohjaamo.plugins"].hook.ohjaamo_register_blueprints(app=app):
