@@ -207,9 +207,11 @@ RETENTION_MONTHS = 24
 # --- Pages ----------------------------------------------------------------------------
 # Minutes a sign-in link sent by email stays valid (it works once).
 SIGN_IN_LINK_MINUTES = 30
-# Where rate-limit counters live: "memory://" counts in each process apart (one node,
-# one gunicorn worker); "redis://host:6379/0" shares the counts between every gunicorn
-# worker of every node (install the `redis` extra: pip install 'ohjaamo[redis]').
+# Where rate-limit counters live: "memory://" counts in each process apart, so it serves
+# only one gunicorn process (`make run`: one worker with threads); "redis://host:6379/0"
+# shares the counts between every gunicorn worker of every node (install the `redis`
+# extra: pip install 'ohjaamo[redis]'). config/gunicorn.conf.py refuses to start several
+# workers with "memory://".
 RATELIMIT_STORAGE_URI = "memory://"
 # Posts of a public form (inquiry, sign-in link) one address may make.
 RATE_LIMIT_PUBLIC_FORMS = "5 per minute;30 per hour"
