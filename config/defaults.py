@@ -37,6 +37,13 @@ REFERRER_POLICY = "same-origin"
 # Permissions-Policy: pages use no camera, microphone, location, payment or USB.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
+# Outward requests (webhooks, calendar servers, room systems: every URL a person gives)
+# never go to loopback, private, link-local, multicast or reserved addresses, checked on
+# each connection. Hosts on the practice's own network that may be reached all the same
+# (an on-premises room system): host names, IP addresses or networks ("10.20.0.0/16").
+# Plain http:// webhooks are accepted only to these hosts.
+OUTWARD_ALLOWED_HOSTS: list[str] = []
+
 # --- Mode -----------------------------------------------------------------------------
 # Test mode: relaxes the production safety checks.
 TESTING = False

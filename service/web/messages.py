@@ -144,6 +144,10 @@ CALENDAR_PROBLEMS = {
     ),
     "calendar.server_error": _l("The calendar server answered with an error. Try again later."),
     "calendar.conflict": _l("The calendar changed at the same time. Ohjaamo tries again."),
+    "calendar.refused_address": _l(
+        "The address leads into an internal network, where Ohjaamo does not connect. Ask the"
+        " administrator if the server is on your practice's own network."
+    ),
 }
 
 NOTICES = {
@@ -177,6 +181,10 @@ ROOM_PROBLEMS = {
     RoomProblem.SERVER_ERROR: _l("The room system answered with an error. Try again later."),
     RoomProblem.BAD_ANSWER: _l("The room system's answer could not be understood."),
     RoomProblem.BAD_SETTINGS: _l("The room system settings are incomplete or invalid."),
+    RoomProblem.REFUSED_ADDRESS: _l(
+        "The address leads into an internal network, where Ohjaamo does not connect. Ask the"
+        " administrator of Ohjaamo to allow the room system's host."
+    ),
 }
 
 
