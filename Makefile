@@ -34,7 +34,7 @@ system-packages:
 # One gunicorn process with threads: its rate limits (the `memory://` store) are the
 # whole node's, with no Redis to start. Several processes need a shared store
 # (docs/deploy.md); config/gunicorn.conf.py refuses them without one.
-RUN_GUNICORN := --workers 1 --threads 4
+RUN_GUNICORN := --workers 1 --threads 4 --worker-class service.gunicorn_worker.ProblemThreadWorker
 # Links in emails and the demo's printout point where `make run` serves.
 run: export OHJAAMO_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: install

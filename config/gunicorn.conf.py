@@ -11,7 +11,9 @@ bind = "127.0.0.1:8000"
 
 # Threads in a few processes: a request mostly waits on PostgreSQL, and each process keeps
 # its own connection pool (DATABASE_POOL_SIZE, which must be at least `threads`).
-worker_class = "gthread"
+# gunicorn's threaded worker ("gthread"), whose own error answers (a request line too
+# long, a malformed request) are problem documents like the app's.
+worker_class = "service.gunicorn_worker.ProblemThreadWorker"
 workers = max(2, multiprocessing.cpu_count())
 threads = 4
 

@@ -13,22 +13,15 @@ import urllib.parse
 from pathlib import Path
 
 from service.settings import UnsafeConfigurationError, check_rate_limit_store
-from tests.fixtures.gunicorn import ROOT, GunicornNode, production_environment
+from tests.fixtures.gunicorn import (
+    ROOT,
+    GunicornNode,
+    make_run_gunicorn_options,
+    production_environment,
+)
 
 GUNICORN_CONFIG = ROOT / "config" / "gunicorn.conf.py"
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def make_run_gunicorn_options() -> list[str]:
-    """The gunicorn options `make run` serves with, as the Makefile states them."""
-    printed = subprocess.run(
-        ["make", "-s", "--eval", "print-options: ; @echo $(RUN_GUNICORN)", "print-options"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return printed.stdout.split()
 
 
 def link_requests(base: str, count: int) -> list[int]:
