@@ -31,6 +31,10 @@ system-packages:
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
 
 ## run: set up, migrate SQLite, load the demo data and serve on http://$(HOST):$(PORT)
+# One gunicorn process with threads: its rate limits (the `memory://` store) are the
+# whole node's, with no Redis to start. Several processes need a shared store
+# (docs/deploy.md); config/gunicorn.conf.py refuses them without one.
+RUN_GUNICORN := --workers 1 --threads 4 --worker-class service.gunicorn_worker.ProblemThreadWorker
 # Links in emails and the demo's printout point where `make run` serves.
 run: export OHJAAMO_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: install
@@ -40,7 +44,7 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT) with the outbox worker beside it; Ctrl-C stops both."
 	@bash -c 'trap "kill \$$(jobs -p) 2>/dev/null; wait" EXIT; trap "exit 130" INT TERM; \
 		$(BIN)/ohjaamo worker & \
-		$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app & \
+		$(BIN)/gunicorn --bind $(HOST):$(PORT) $(RUN_GUNICORN) wsgi:app & \
 		wait -n'
 
 ## translations: extract the strings, update the catalogs and compile them (the .mo files are committed)

@@ -29,7 +29,7 @@ import niquests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from plugins.caldav_calendar import CalDAVBackend
-from service.backends import SyncState, TimeRange
+from service.backends import OutwardPolicy, SyncState, TimeRange
 from tests.fixtures.caldav_servers import PASSWORD, USERNAME, CalDAVServer
 
 NOW = dt.datetime(2027, 1, 4, 8, 0, tzinfo=dt.UTC)
@@ -102,6 +102,7 @@ def main() -> None:
             password=PASSWORD,
             timeout=600,
             timezone="Europe/Helsinki",
+            outward=OutwardPolicy.from_settings(["127.0.0.1"]),
         )
         first, first_seconds, first_requests, _ = timed(backend, url, SyncState())
         state = first.next_state(SyncState())

@@ -149,7 +149,9 @@ def db_name(url: str) -> str:
 
 
 def measure(args: argparse.Namespace, url: str, folder: Path) -> None:
-    env = production_environment(folder, url)
+    # The pages measured are reads no rate limit applies to; with the limiter off, the
+    # shipped config starts its four workers without a shared store.
+    env = production_environment(folder, url, RATELIMIT_ENABLED=False)
     counts, supervisor_tokens, supervisee_tokens, database = prepare(url, env["OHJAAMO_SECRET_KEY"])
     print(f"database={database}")
     for name, value in counts.items():

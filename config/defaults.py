@@ -26,6 +26,23 @@ TOTP_ISSUER = "Ohjaamo"
 TOTP_VALID_WINDOW = 1
 # Minutes between a correct password and the one-time code before starting over.
 SECOND_FACTOR_MINUTES = 5
+# Content-Security-Policy of every answer: scripts, styles and images from this site only,
+# never inline; no plugins, no <base>, forms post only here, and no site may frame a page.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+# Referrer-Policy: addresses (a sign-in link's token, a process id) never leave the site.
+REFERRER_POLICY = "same-origin"
+# Permissions-Policy: pages use no camera, microphone, location, payment or USB.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Outward requests (webhooks, calendar servers, room systems: every URL a person gives)
+# never go to loopback, private, link-local, multicast or reserved addresses, checked on
+# each connection. Hosts on the practice's own network that may be reached all the same
+# (an on-premises room system): host names, IP addresses or networks ("10.20.0.0/16").
+# Plain http:// webhooks are accepted only to these hosts.
+OUTWARD_ALLOWED_HOSTS: list[str] = []
 
 # --- Mode -----------------------------------------------------------------------------
 # Test mode: relaxes the production safety checks.
@@ -197,9 +214,11 @@ RETENTION_MONTHS = 24
 # --- Pages ----------------------------------------------------------------------------
 # Minutes a sign-in link sent by email stays valid (it works once).
 SIGN_IN_LINK_MINUTES = 30
-# Where rate-limit counters live: "memory://" counts in each process apart (one node,
-# one gunicorn worker); "redis://host:6379/0" shares the counts between every gunicorn
-# worker of every node (install the `redis` extra: pip install 'ohjaamo[redis]').
+# Where rate-limit counters live: "memory://" counts in each process apart, so it serves
+# only one gunicorn process (`make run`: one worker with threads); "redis://host:6379/0"
+# shares the counts between every gunicorn worker of every node (install the `redis`
+# extra: pip install 'ohjaamo[redis]'). config/gunicorn.conf.py refuses to start several
+# workers with "memory://".
 RATELIMIT_STORAGE_URI = "memory://"
 # Posts of a public form (inquiry, sign-in link) one address may make.
 RATE_LIMIT_PUBLIC_FORMS = "5 per minute;30 per hour"

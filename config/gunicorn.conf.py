@@ -11,7 +11,9 @@ bind = "127.0.0.1:8000"
 
 # Threads in a few processes: a request mostly waits on PostgreSQL, and each process keeps
 # its own connection pool (DATABASE_POOL_SIZE, which must be at least `threads`).
-worker_class = "gthread"
+# gunicorn's threaded worker ("gthread"), whose own error answers (a request line too
+# long, a malformed request) are problem documents like the app's.
+worker_class = "service.gunicorn_worker.ProblemThreadWorker"
 workers = max(2, multiprocessing.cpu_count())
 threads = 4
 
@@ -39,3 +41,12 @@ logger_class = "service.access_log.JsonAccessLogger"
 # nginx on the same machine or the private network sets X-Forwarded-*; the app believes
 # them through TRUSTED_PROXY_HOPS, gunicorn through this list (for the URL scheme).
 forwarded_allow_ips = "127.0.0.1,::1"
+
+
+def on_starting(server):
+    """Refuse to start several workers that would count the rate limits apart (each
+    with its own `memory://` store): RATELIMIT_STORAGE_URI must name a shared store,
+    or the node runs one worker. The message names the setting."""
+    from service.settings import check_rate_limit_store, settings_in_force
+
+    check_rate_limit_store(settings_in_force(), server.cfg.workers)

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from service.backends import (
+    OutwardPolicy,
     ReservationRequest,
     ReservationResult,
     RoomInfo,
@@ -29,7 +30,10 @@ class OhjaamoRooms:
 
     name: ClassVar[str] = "ohjaamo"
 
-    def __init__(self, *, settings: Mapping[str, Any], timeout: float) -> None:
+    def __init__(
+        self, *, settings: Mapping[str, Any], timeout: float, outward: OutwardPolicy
+    ) -> None:
+        """Reads the database only; ``outward`` goes unused (no outward requests)."""
         store = settings.get("store")
         if not isinstance(store, RoomStore):
             raise RoomSystemError(RoomProblem.BAD_SETTINGS, "no room store handed in")

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import database, i18n, settings
+from service import database, i18n, outward, settings
 from service.crypto import Vault
 from service.extensions import db, init_migrations
 from service.plugins import build_plugin_manager
@@ -33,6 +33,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, http: bool = True) ->
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     app.extensions["ohjaamo.vault"] = Vault(app.config["ENCRYPTION_KEYS"])
+    app.extensions[outward.EXTENSION] = outward.OutwardPolicy.from_settings(
+        app.config["OUTWARD_ALLOWED_HOSTS"]
+    )
     app.extensions[busy_cache.EXTENSION] = busy_cache.BusyCache(
         app.config["BUSY_CACHE_SUPERVISORS"]
     )
@@ -60,10 +63,11 @@ def create_app(config: Mapping[str, Any] | None = None, *, http: bool = True) ->
 
 def _serve_http(app: Flask) -> None:
     from service.api import register_api
-    from service.web import metrics, register_blueprints, request_ids
+    from service.web import metrics, register_blueprints, request_ids, security_headers
 
     request_ids.init_app(app)
     metrics.init_app(app)
+    security_headers.init_app(app)
     register_blueprints(app)
     register_api(app)
     for blueprints in app.extensions["ohjaamo.plugins"].hook.ohjaamo_register_blueprints(app=app):

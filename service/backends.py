@@ -22,6 +22,13 @@ from zoneinfo import ZoneInfo
 from service.domain.room_policy import RoomPolicy as DomainRoomPolicy
 from service.domain.room_policy import RoomRule
 
+# Where a backend's requests may go: every backend is handed an `OutwardPolicy`
+# (`outward=`) and connects through it (service/outward.py), so no URL a person gives
+# reaches an internal address. Re-exported here, the module plugins import.
+from service.outward import AddressRefused as AddressRefused
+from service.outward import OutwardPolicy as OutwardPolicy
+from service.outward import refusal_in as refusal_in
+
 
 def _require_aware(name: str, value: datetime) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
@@ -170,10 +177,18 @@ class CalendarBackend(Protocol):
     name: ClassVar[str]
 
     def __init__(
-        self, *, url: str, username: str, password: str, timeout: float, timezone: str
+        self,
+        *,
+        url: str,
+        username: str,
+        password: str,
+        timeout: float,
+        timezone: str,
+        outward: OutwardPolicy,
     ) -> None:
         """`timezone` is the supervisor's IANA zone: an all-day event blocks that local
-        day, and a floating time is read as that zone's local time."""
+        day, and a floating time is read as that zone's local time. Every connection
+        goes through `outward`, which refuses internal addresses."""
         ...
 
     def discover(self) -> list[RemoteCalendar]:
@@ -207,6 +222,7 @@ class CalendarProblem(enum.StrEnum):
     UNREACHABLE = "calendar.unreachable"
     SERVER_ERROR = "calendar.server_error"
     CONFLICT = "calendar.conflict"
+    REFUSED_ADDRESS = "calendar.refused_address"
 
 
 CALENDAR_PROBLEM_TEXT: Mapping[CalendarProblem, str] = {
@@ -221,6 +237,9 @@ CALENDAR_PROBLEM_TEXT: Mapping[CalendarProblem, str] = {
     CalendarProblem.SERVER_ERROR: "The calendar server answered with an error. Try again later.",
     CalendarProblem.CONFLICT: "The event was changed in the calendar at the same time. "
     "Ohjaamo will try again.",
+    CalendarProblem.REFUSED_ADDRESS: "The address leads into an internal network, which "
+    "Ohjaamo does not connect to. The administrator can allow a server of the practice's "
+    "own network (OUTWARD_ALLOWED_HOSTS).",
 }
 
 
@@ -244,7 +263,11 @@ class CalendarError(Exception):
 
     @property
     def retryable(self) -> bool:
-        return self.problem not in (CalendarProblem.WRONG_URL, CalendarProblem.UNAUTHORIZED)
+        return self.problem not in (
+            CalendarProblem.WRONG_URL,
+            CalendarProblem.UNAUTHORIZED,
+            CalendarProblem.REFUSED_ADDRESS,
+        )
 
 
 # --- Rooms ----------------------------------------------------------------------------
@@ -345,6 +368,7 @@ class RoomProblem(enum.StrEnum):
     SERVER_ERROR = "rooms.server_error"
     BAD_ANSWER = "rooms.bad_answer"
     BAD_SETTINGS = "rooms.bad_settings"
+    REFUSED_ADDRESS = "rooms.refused_address"
 
 
 ROOM_PROBLEM_TEXT: Mapping[RoomProblem, str] = {
@@ -357,6 +381,9 @@ ROOM_PROBLEM_TEXT: Mapping[RoomProblem, str] = {
     RoomProblem.SERVER_ERROR: "The room system answered with an error. Try again later.",
     RoomProblem.BAD_ANSWER: "The room system's answer could not be understood.",
     RoomProblem.BAD_SETTINGS: "The room system settings are incomplete or invalid.",
+    RoomProblem.REFUSED_ADDRESS: "The address leads into an internal network, which "
+    "Ohjaamo does not connect to. The administrator can allow a room system of the "
+    "practice's own network (OUTWARD_ALLOWED_HOSTS).",
 }
 
 
@@ -418,7 +445,11 @@ class RoomSystem(Protocol):
 
     name: ClassVar[str]
 
-    def __init__(self, *, settings: Mapping[str, Any], timeout: float) -> None: ...
+    def __init__(
+        self, *, settings: Mapping[str, Any], timeout: float, outward: OutwardPolicy
+    ) -> None:
+        """Every connection goes through `outward`, which refuses internal addresses."""
+        ...
 
     def list_rooms(self) -> list[RoomInfo]: ...
 

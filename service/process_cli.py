@@ -8,7 +8,7 @@ from flask.cli import AppGroup, with_appcontext
 from service import clock
 from service.services.inquiries import expire_unconfirmed
 from service.services.retention import purge_closed_content
-from service.services.sign_in import operator_sign_in_link
+from service.services.sign_in import PasswordSignInRequired, operator_sign_in_link
 
 processes_cli = AppGroup("processes", help="Process housekeeping: expiry and retention.")
 
@@ -30,7 +30,13 @@ def purge_content_command() -> None:
 @with_appcontext
 def sign_in_link_command(email: str) -> None:
     """Print a one-time sign-in link for EMAIL (for the operator; the use is audited)."""
-    url = operator_sign_in_link(email, now=clock.now())
+    try:
+        url = operator_sign_in_link(email, now=clock.now())
+    except PasswordSignInRequired:
+        raise click.ClickException(
+            f"{email} signs in with a password, never by link; "
+            "`ohjaamo users set-password` sets a new one."
+        ) from None
     if url is None:
         raise click.ClickException(f"No one with the address {email}.")
     click.echo(url)

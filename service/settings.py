@@ -68,6 +68,37 @@ def check_production_safety(config: Mapping[str, Any]) -> None:
             ) from error
 
 
+# Rate-limit stores whose counts live in one process (Flask-Limiter's `limits` schemes).
+PER_PROCESS_STORES = frozenset({"memory"})
+
+
+def settings_in_force() -> Mapping[str, Any]:
+    """The settings a start would use (defaults, instance file, environment), without
+    building the app: for checks made before it exists (gunicorn's master)."""
+    app = Flask("ohjaamo", instance_path=str(instance_path()), instance_relative_config=True)
+    load(app, None)
+    return app.config
+
+
+def check_rate_limit_store(config: Mapping[str, Any], processes: int) -> None:
+    """Refuse to serve from several processes with a store each counts in apart: every
+    limit would let through that many times its figure (RATE_LIMIT_SIGN_IN and the rest
+    would mean nothing). One process (threads share its memory) needs no shared store."""
+    if config.get("TESTING") or config.get("DEBUG") or processes <= 1:
+        return
+    if not config.get("RATELIMIT_ENABLED", True):
+        return
+    uri = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if uri.split(":", 1)[0].lower() in PER_PROCESS_STORES:
+        raise UnsafeConfigurationError(
+            f"{processes} gunicorn workers would each count the rate limits apart with "
+            f"RATELIMIT_STORAGE_URI = {uri!r}. Set {ENV_PREFIX}_RATELIMIT_STORAGE_URI (or "
+            "RATELIMIT_STORAGE_URI in the instance file) to a store every worker and node "
+            "shares, such as 'redis://127.0.0.1:6379/0' (pip install 'ohjaamo[redis]'), or "
+            "serve from one process: --workers 1 (its threads share the counts)."
+        )
+
+
 def write_instance_file(folder: Path) -> Path | None:
     """Create the instance file with fresh secrets; leave an existing one untouched."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -26,11 +26,15 @@ from sqlalchemy import text
 
 from service import create_app
 from service.extensions import db
+from service.outward import OutwardPolicy
 from tests.builders import NOW
 from tests.postgres import PostgresCluster, PostgresUnavailable
 
 BACKENDS = [b for b in os.environ.get("OHJAAMO_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 TEST_ENCRYPTION_KEY = Fernet.generate_key().decode()
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"]
+# What a backend built directly in a test is handed: the tests' servers are on loopback.
+LOOPBACK_OUTWARD = OutwardPolicy.from_settings(LOOPBACK_HOSTS)
 
 
 def test_config(database_url: str, **extra: Any) -> dict[str, Any]:
@@ -39,6 +43,8 @@ def test_config(database_url: str, **extra: Any) -> dict[str, Any]:
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "ENCRYPTION_KEYS": [TEST_ENCRYPTION_KEY],
+        # The tests' own servers (CalDAV, room API, webhook receivers) run on loopback.
+        "OUTWARD_ALLOWED_HOSTS": LOOPBACK_HOSTS,
         **extra,
     }
 

@@ -56,6 +56,9 @@ RENDERERS = {
         EvaluationMail("Työnohjaus TY-0001", True, "https://o.test/e", dt.date(2027, 4, 1)), lang
     ),
     "sign_in": lambda lang: render_sign_in_link(SignInMail("https://o.test/s", 15), lang),
+    "sign_in_with_password": lambda lang: render_sign_in_link(
+        SignInMail("https://o.test/sign-in/password", 15, with_password=True), lang
+    ),
     "assessment": lambda lang: render_assessment_confirmation(
         AssessmentConfirmationMail(
             "Työnohjaus TY-0001", START, START + dt.timedelta(hours=1), "Europe/Helsinki",
@@ -87,6 +90,9 @@ EXPECTED_SUBJECT_WORDS = {
     ("sign_in", "fi"): "Kirjautumislinkkisi",
     ("sign_in", "sv"): "inloggningslänk",
     ("sign_in", "en"): "sign-in link",
+    ("sign_in_with_password", "fi"): "Näin kirjaudut",
+    ("sign_in_with_password", "sv"): "Så loggar du in",
+    ("sign_in_with_password", "en"): "How you sign in",
     ("assessment", "fi"): "vahvista alkukartoitus",
     ("assessment", "sv"): "bekräfta kartläggningssamtalet",
     ("assessment", "en"): "confirm your initial assessment",

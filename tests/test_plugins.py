@@ -31,6 +31,7 @@ from service.backends import (
     BookingProposal,
     CalendarBackend,
     CalendarEvent,
+    OutwardPolicy,
     RemoteCalendar,
     RemoteObject,
     ReservationRequest,
@@ -137,7 +138,14 @@ class ProbeCalendar:
     name: ClassVar[str] = "probe-calendar"
 
     def __init__(
-        self, *, url: str, username: str, password: str, timeout: float, timezone: str = "UTC"
+        self,
+        *,
+        url: str,
+        username: str,
+        password: str,
+        timeout: float,
+        outward: OutwardPolicy,
+        timezone: str = "UTC",
     ) -> None:
         self.url = url
 
@@ -160,7 +168,9 @@ class ProbeCalendar:
 class ProbeRooms:
     name: ClassVar[str] = "probe-rooms"
 
-    def __init__(self, *, settings: Mapping[str, Any], timeout: float) -> None:
+    def __init__(
+        self, *, settings: Mapping[str, Any], timeout: float, outward: OutwardPolicy
+    ) -> None:
         self.settings = settings
 
     def list_rooms(self) -> list[RoomInfo]:
@@ -220,6 +230,7 @@ def test_hook_ohjaamo_register_calendar_backends_keys_classes_by_name(
         password="p",
         timeout=2,
         timezone="Europe/Helsinki",
+        outward=OutwardPolicy(),
     )
     assert isinstance(backend, CalendarBackend)
 
@@ -232,7 +243,8 @@ def test_hook_ohjaamo_register_room_systems_keys_classes_by_name(make_app: AppFa
 
     assert plugin.calls == ["rooms"]
     assert systems["probe-rooms"] is ProbeRooms
-    assert isinstance(systems["probe-rooms"](settings={}, timeout=2), RoomSystem)
+    probe = systems["probe-rooms"](settings={}, timeout=2, outward=OutwardPolicy())
+    assert isinstance(probe, RoomSystem)
 
 
 def test_duplicate_backend_name_is_an_error_naming_both_plugins(make_app: AppFactory) -> None:

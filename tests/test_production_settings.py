@@ -122,7 +122,7 @@ def test_gunicorn_config_sizes_workers_from_the_cpu_count() -> None:
 
     settings = runpy.run_path(str(Path(__file__).parent.parent / "config" / "gunicorn.conf.py"))
     assert settings["workers"] == max(2, multiprocessing.cpu_count())
-    assert settings["worker_class"] == "gthread"
+    assert settings["worker_class"] == "service.gunicorn_worker.ProblemThreadWorker"  # gthread's
     assert settings["threads"] <= defaults.DATABASE_POOL_SIZE
     assert settings["logger_class"] == "service.access_log.JsonAccessLogger"
     assert settings["graceful_timeout"] < settings["timeout"]

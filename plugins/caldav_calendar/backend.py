@@ -25,7 +25,7 @@ import caldav
 from caldav.elements import cdav, dav
 from caldav.lib import error
 
-from plugins.caldav_calendar.dav import etag_of, raise_for, xml_body
+from plugins.caldav_calendar.dav import dav_client, etag_of, raise_for, xml_body
 from plugins.caldav_calendar.errors import plain_errors
 from plugins.caldav_calendar.events import (
     QUERY_MARGIN,
@@ -39,6 +39,7 @@ from service.backends import (
     CalendarError,
     CalendarEvent,
     CalendarProblem,
+    OutwardPolicy,
     RemoteCalendar,
     RemoteObject,
     SyncResult,
@@ -65,19 +66,18 @@ class CalDAVBackend:
     name: ClassVar[str] = "caldav"
 
     def __init__(
-        self, *, url: str, username: str, password: str, timeout: float, timezone: str = "UTC"
+        self,
+        *,
+        url: str,
+        username: str,
+        password: str,
+        timeout: float,
+        outward: OutwardPolicy,
+        timezone: str = "UTC",
     ) -> None:
         self.url = url
         self.zone = ZoneInfo(timezone)
-        with plain_errors():
-            self.client = caldav.DAVClient(
-                url=url,
-                username=username or None,
-                password=password or None,
-                auth_type="basic" if username else None,
-                timeout=timeout,
-                enable_rfc6764=False,
-            )
+        self.client = dav_client(url, username, password, timeout, outward)
 
     # --- Discovery --------------------------------------------------------------------
 

@@ -1,16 +1,63 @@
-"""Raw WebDAV requests the caldav library has no call for, shared by the calendar and
-the CalDAV room plugins."""
+"""The CalDAV client and raw WebDAV requests the caldav library has no call for, shared
+by the calendar and the CalDAV room plugins."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import caldav
+import niquests
 from caldav.elements import dav
 from lxml import etree
+from niquests.packages.urllib3.contrib.resolver.system import SystemResolver
 
-from plugins.caldav_calendar.errors import status_problem
-from service.backends import CalendarError
+from plugins.caldav_calendar.errors import plain_errors, status_problem
+from service.backends import CalendarError, OutwardPolicy
+
+
+class _CheckedResolver(SystemResolver):
+    """niquests asks its resolver for the addresses of every connection it opens (a
+    redirect's and a calendar on another host's too) and connects to what it answers:
+    here only addresses the policy allows, so no request reaches an internal one."""
+
+    def __init__(self, outward: OutwardPolicy) -> None:
+        super().__init__()
+        self.outward = outward
+
+    def getaddrinfo(  # type: ignore[override]
+        self,
+        host: bytes | str | None,
+        port: str | int | None,
+        family: int,
+        type: int,
+        proto: int = 0,
+        flags: int = 0,
+        *,
+        quic_upgrade_via_dns_rr: bool = False,
+    ) -> list[Any]:
+        name = host.decode("ascii") if isinstance(host, bytes) else str(host or "")
+        return self.outward.resolve(name, port, family, type, proto, flags)
+
+
+def dav_client(
+    url: str, username: str, password: str, timeout: float, outward: OutwardPolicy
+) -> caldav.DAVClient:
+    """A client for the account at ``url`` (HTTP Basic from the first request when a
+    username is given) whose every connection goes through ``outward``, directly:
+    no proxy from the environment, whose own lookups no policy would see."""
+    with plain_errors():
+        client = caldav.DAVClient(
+            url=url,
+            username=username or None,
+            password=password or None,
+            auth_type="basic" if username else None,
+            timeout=timeout,
+            enable_rfc6764=False,
+        )
+    client.session.close()
+    client.session = niquests.Session(resolver=_CheckedResolver(outward))
+    client.session.trust_env = False
+    return client
 
 
 def xml_body(root: Any) -> bytes:

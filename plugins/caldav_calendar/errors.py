@@ -9,7 +9,7 @@ from caldav.lib import error
 from lxml.etree import XMLSyntaxError
 from niquests import exceptions as http
 
-from service.backends import CalendarError, CalendarProblem
+from service.backends import AddressRefused, CalendarError, CalendarProblem, refusal_in
 
 
 @contextmanager
@@ -20,6 +20,8 @@ def plain_errors(*, not_found: CalendarProblem = CalendarProblem.WRONG_URL) -> I
         yield
     except CalendarError:
         raise
+    except AddressRefused as failure:
+        raise CalendarError(CalendarProblem.REFUSED_ADDRESS, str(failure)) from failure
     except error.AuthorizationError as failure:
         raise CalendarError(CalendarProblem.UNAUTHORIZED, type(failure).__name__) from failure
     except error.NotFoundError as failure:
@@ -29,6 +31,9 @@ def plain_errors(*, not_found: CalendarProblem = CalendarProblem.WRONG_URL) -> I
     except (http.Timeout, TimeoutError) as failure:
         raise CalendarError(CalendarProblem.TIMEOUT, type(failure).__name__) from failure
     except (http.ConnectionError, ConnectionError) as failure:
+        refused = refusal_in(failure)
+        if refused is not None:
+            raise CalendarError(CalendarProblem.REFUSED_ADDRESS, str(refused)) from failure
         raise CalendarError(CalendarProblem.UNREACHABLE, type(failure).__name__) from failure
     except (http.InvalidURL, http.MissingSchema, http.InvalidSchema) as failure:
         raise CalendarError(CalendarProblem.WRONG_URL, type(failure).__name__) from failure

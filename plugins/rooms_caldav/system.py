@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import caldav
 from caldav.elements import cdav, dav
 
-from plugins.caldav_calendar.dav import etag_of, xml_body
+from plugins.caldav_calendar.dav import dav_client, etag_of, xml_body
 from plugins.caldav_calendar.errors import plain_errors
 from plugins.caldav_calendar.events import object_name, session_ics
 from plugins.rooms_caldav.objects import Occupied, event_status, free_busy_spans, occupied
@@ -30,6 +30,7 @@ from service.backends import (
     CalendarError,
     CalendarEvent,
     CalendarProblem,
+    OutwardPolicy,
     ReservationRequest,
     ReservationResult,
     ReservationStatus,
@@ -54,6 +55,7 @@ PROBLEMS = {
     CalendarProblem.UNREACHABLE: RoomProblem.UNREACHABLE,
     CalendarProblem.SERVER_ERROR: RoomProblem.SERVER_ERROR,
     CalendarProblem.CONFLICT: RoomProblem.SERVER_ERROR,
+    CalendarProblem.REFUSED_ADDRESS: RoomProblem.REFUSED_ADDRESS,
 }
 
 
@@ -64,7 +66,9 @@ class CalDAVRooms:
 
     name: ClassVar[str] = "caldav"
 
-    def __init__(self, *, settings: Mapping[str, Any], timeout: float) -> None:
+    def __init__(
+        self, *, settings: Mapping[str, Any], timeout: float, outward: OutwardPolicy
+    ) -> None:
         self.url = str(settings.get("url") or "")
         if not self.url.startswith(("http://", "https://")):
             raise RoomSystemError(RoomProblem.BAD_SETTINGS, "url is not http(s)")
@@ -72,15 +76,9 @@ class CalDAVRooms:
         self.only = [str(url) for url in settings.get("calendar_urls") or ()]
         self.capacities = dict(settings.get("capacities") or {})
         username = str(settings.get("username") or "")
+        secret = str(settings.get("secret") or "")
         with _room_errors():
-            self.client = caldav.DAVClient(
-                url=self.url,
-                username=username or None,
-                password=str(settings.get("secret") or "") or None,
-                auth_type="basic" if username else None,
-                timeout=timeout,
-                enable_rfc6764=False,
-            )
+            self.client = dav_client(self.url, username, secret, timeout, outward)
 
     # --- Rooms ------------------------------------------------------------------------
 

@@ -2,7 +2,9 @@
 
 A request is retried only when trying again cannot do harm: reads, deletes, and
 writes that carry an Idempotency-Key. A connection that fails, times out, or gets a
-5xx answer is retried after a short pause; any other answer is final.
+5xx answer is retried after a short pause; any other answer is final. Requests go
+through the outward policy's opener: to checked addresses only, directly, and never
+after a redirect (the token would follow it), which is answered as it came.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from service.backends import RoomProblem, RoomSystemError
+from service.backends import OutwardPolicy, RoomProblem, RoomSystemError, refusal_in
 
 RETRY_PAUSE_SECONDS = 0.2
 
@@ -28,7 +30,9 @@ class Answer:
 
 
 class JSONClient:
-    def __init__(self, base_url: str, token: str, timeout: float, attempts: int) -> None:
+    def __init__(
+        self, base_url: str, token: str, timeout: float, attempts: int, outward: OutwardPolicy
+    ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise RoomSystemError(RoomProblem.BAD_SETTINGS, "base URL is not http(s)")
@@ -36,6 +40,7 @@ class JSONClient:
         self.token = token
         self.timeout = timeout
         self.attempts = max(1, attempts)
+        self.opener = outward.opener()
 
     def call(
         self,
@@ -68,7 +73,7 @@ class JSONClient:
 
     def _once(self, request: urllib.request.Request) -> Answer:
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with self.opener.open(request, timeout=self.timeout) as response:
                 return Answer(response.status, _json(response.read()))
         except urllib.error.HTTPError as answer:
             status = answer.code
@@ -81,6 +86,9 @@ class JSONClient:
         except TimeoutError as failure:
             raise RoomSystemError(RoomProblem.TIMEOUT, type(failure).__name__) from failure
         except urllib.error.URLError as failure:
+            refused = refusal_in(failure)
+            if refused is not None:
+                raise RoomSystemError(RoomProblem.REFUSED_ADDRESS, str(refused)) from None
             if isinstance(failure.reason, TimeoutError):
                 raise RoomSystemError(RoomProblem.TIMEOUT, "URLError") from failure
             raise RoomSystemError(RoomProblem.UNREACHABLE, str(failure.reason)) from failure

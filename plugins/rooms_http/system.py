@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 
 from plugins.rooms_http.client import Answer, JSONClient
 from service.backends import (
+    OutwardPolicy,
     ReservationRequest,
     ReservationResult,
     ReservationStatus,
@@ -29,13 +30,16 @@ class HTTPRooms:
 
     name: ClassVar[str] = "http"
 
-    def __init__(self, *, settings: Mapping[str, Any], timeout: float) -> None:
+    def __init__(
+        self, *, settings: Mapping[str, Any], timeout: float, outward: OutwardPolicy
+    ) -> None:
         base_url = str(settings.get("base_url") or "")
         if not base_url:
             raise RoomSystemError(RoomProblem.BAD_SETTINGS, "base_url is missing")
         self.timezone = str(settings.get("timezone") or "Europe/Helsinki")
         attempts = int(settings.get("attempts") or DEFAULT_ATTEMPTS)
-        self.client = JSONClient(base_url, str(settings.get("secret") or ""), timeout, attempts)
+        secret = str(settings.get("secret") or "")
+        self.client = JSONClient(base_url, secret, timeout, attempts, outward)
 
     def list_rooms(self) -> list[RoomInfo]:
         answer = self.client.call("GET", "rooms")

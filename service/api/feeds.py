@@ -10,12 +10,12 @@ import uuid
 from typing import Any
 
 from flask import Response
-from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate
 
 from service import clock
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
+from service.api.bodies import Blueprint
 from service.api.links import created
 from service.api.ratelimit import rate_limited
 from service.models import CalendarFeed, FeedKind

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
+from service.api.bodies import Blueprint
 from service.api.links import links
 from service.api.pagination import PageQuerySchema, page_body, page_schema
 from service.api.ratelimit import rate_limited

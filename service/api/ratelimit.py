@@ -10,8 +10,8 @@ import hashlib
 
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
-from flask_smorest import Blueprint
 
+from service.api.bodies import Blueprint
 from service.http_extensions import limiter
 
 

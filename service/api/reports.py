@@ -6,12 +6,12 @@ import uuid
 from typing import Any
 
 from flask import Response
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from service import clock
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
+from service.api.bodies import Blueprint
 from service.api.ratelimit import rate_limited
 from service.domain.reports import MonthInvoice, listed_figures
 from service.services.reports import invoice_csv, invoice_months, process_report

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
+from service.api.bodies import Blueprint
 from service.api.pagination import WindowQuerySchema, page_body, page_schema, window_of
 from service.api.ratelimit import rate_limited
 from service.models import ReservationStatus, Room

@@ -9,16 +9,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validates_schema
 
 from service.domain.cancellation import CancellationCategory
+from service.domain.localtime import EARLIEST_INSTANT, LATEST_INSTANT
 from service.domain.rules import PlaceKind, SessionKind
 from service.models import ProcessMode, SessionStatus
 
-# Far enough for any process; near enough that no instant overflows in date arithmetic.
-EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
-
 
 def _sensible(instant: dt.datetime) -> None:
-    if not EARLIEST <= instant <= LATEST:
+    if not EARLIEST_INSTANT <= instant <= LATEST_INSTANT:
         raise ValidationError("Give a time between the years 2000 and 2200.")
 
 

@@ -6,12 +6,12 @@ import uuid
 from typing import Any
 
 from flask import Response
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from service import clock
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
+from service.api.bodies import Blueprint
 from service.api.etags import IF_MATCH_REQUIRED, require_if_match, session_etag
 from service.api.links import links
 from service.api.pagination import WindowQuerySchema, page_body, page_schema, window_of

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from service.api import API_PREFIX
+from service.api.bodies import Blueprint
 from service.api.ratelimit import rate_limited
 from service.api.schemas import PublicProfileSchema
 from service.services.profiles import PublicProfile, public_profile

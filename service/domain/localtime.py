@@ -27,6 +27,23 @@ from zoneinfo import ZoneInfo
 _SECOND = timedelta(seconds=1)
 _LAST_INSTANT = time(23, 59, 59, 999999)
 
+# Instants a person may give: far enough for any process, near enough that no date
+# arithmetic on them (a day's window around a chosen time) overflows.
+EARLIEST_INSTANT = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_INSTANT = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def parse_instant(text: str | None) -> datetime | None:
+    """An instant as posted (ISO 8601 with its offset) between the years 2000 and
+    2200; None for anything else, a time without an offset included."""
+    try:
+        parsed = datetime.fromisoformat(text or "")
+    except ValueError:
+        return None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        return None
+    return parsed if EARLIEST_INSTANT <= parsed <= LATEST_INSTANT else None
+
 
 def zone_of(zone: ZoneInfo | str) -> ZoneInfo:
     """Accept an IANA name or a ZoneInfo."""

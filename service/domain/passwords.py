@@ -11,6 +11,23 @@ import pyotp
 MAX_PASSWORD_LENGTH = 1024
 TOTP_STEP_SECONDS = 30
 
+# What a sign-in proved, kept with the signed-in session.
+EMAIL_LINK = "email"
+PASSWORD = "password"  # noqa: S105 (the name of a factor, not a password)
+ONE_TIME_CODE = "code"
+
+
+def factors_required(*, has_password: bool, has_second_factor: bool) -> frozenset[str]:
+    """What every way into an account must prove: its strongest factors. An account
+    with a password is never entered by an emailed link alone, and one with one-time
+    codes turned on never without a code; an account with neither signs in by link."""
+    required = set()
+    if has_password or has_second_factor:
+        required.add(PASSWORD)
+    if has_second_factor:
+        required.add(ONE_TIME_CODE)
+    return frozenset(required)
+
 
 def password_problem(password: str, *, email: str, min_length: int) -> str | None:
     """The code of what is wrong with a new password, or None. Length is what counts

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from service.backends import CalendarBackend
+from service.backends import CalendarBackend, CalendarError, CalendarProblem
 from service.crypto import vault
 from service.extensions import db
 from service.models import CalendarConnection
+from service.outward import AddressRefused, outward_policy
 from service.plugins import calendar_backends
 from service.services.errors import NotFound
 
@@ -32,13 +33,21 @@ class ServerAccount:
     timezone: str
 
     def open(self, timeout: float | None = None) -> CalendarBackend:
+        """The backend, after the server's address is checked again (DNS can change
+        since it was saved); the backend connects through the same policy."""
         seconds = timeout if timeout is not None else current_app.config["CALDAV_TIMEOUT_SECONDS"]
+        outward = outward_policy()
+        try:
+            outward.check_url(self.url)
+        except AddressRefused as refused:
+            raise CalendarError(CalendarProblem.REFUSED_ADDRESS, str(refused)) from None
         return self.backend(
             url=self.url,
             username=self.username,
             password=self.password,
             timeout=seconds,
             timezone=self.timezone,
+            outward=outward,
         )
 
 

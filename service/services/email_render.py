@@ -73,6 +73,9 @@ class EvaluationMail:
 class SignInMail:
     url: str
     valid_minutes: int
+    # The account signs in with its password: ``url`` is the password page, not a link
+    # that signs in.
+    with_password: bool = False
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,8 @@ def render_evaluation_open(mail: EvaluationMail, language: str) -> Rendered:
 
 
 def render_sign_in_link(mail: SignInMail, language: str) -> Rendered:
+    if mail.with_password:
+        return _render_password_reminder(mail, language)
     with in_language(language) as lang:
         subject = _("Your sign-in link")
         paragraphs = [
@@ -248,6 +253,21 @@ def render_sign_in_link(mail: SignInMail, language: str) -> Rendered:
             )
         ]
         body = Body(_("Sign in"), paragraphs, action=(_("Sign in"), mail.url))
+        return _render(body, subject, lang)
+
+
+def _render_password_reminder(mail: SignInMail, language: str) -> Rendered:
+    with in_language(language) as lang:
+        subject = _("How you sign in")
+        paragraphs = [
+            _(
+                "Your account signs in with your password (and a one-time code, if you "
+                "have turned codes on), so no sign-in link is sent. If you did not ask for "
+                "a link, you can ignore this message."
+            ),
+            _("If you have forgotten your password, ask your practice's administrator."),
+        ]
+        body = Body(_("Sign in"), paragraphs, action=(_("Sign in with a password"), mail.url))
         return _render(body, subject, lang)
 
 

@@ -1,8 +1,11 @@
-"""Signed, expiring, single-use links: email confirmation now, magic sign-in later.
+"""Signed, expiring, single-use links: email confirmation and sign-in.
 
-The link carries a random token id and the object it is for, signed with SECRET_KEY
-(itsdangerous). Using it records the id in ``used_token`` inside the caller's
-transaction, so a second use, even a concurrent one, fails on the primary key.
+The link carries a random nonce and the object it is for, signed with SECRET_KEY
+(itsdangerous). Using it records the purpose and nonce in ``used_token`` inside the
+caller's transaction, so a second use, even a concurrent one, fails on the primary key.
+The record keys on what the token decodes to, never on its text: base64 lets the last
+character of each part be spelt several ways that decode to the same bytes, and every
+spelling of a used link is the same used link.
 """
 
 from __future__ import annotations
@@ -35,9 +38,11 @@ def redeem_link_token(purpose: str, token: str, *, max_age: dt.timedelta, now: d
         data = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
     except BadSignature:
         raise LinkInvalid() from None
-    if not isinstance(data, dict) or not isinstance(data.get("s"), str):
+    if not (
+        isinstance(data, dict) and isinstance(data.get("s"), str) and isinstance(data.get("n"), str)
+    ):
         raise LinkInvalid()
-    token_id = hashlib.sha256(token.encode()).hexdigest()
+    token_id = hashlib.sha256(f"{purpose}:{data['n']}".encode()).hexdigest()
     try:
         with db.session.begin_nested():
             db.session.add(

@@ -42,7 +42,7 @@ from service.services.email_render import (
 from service.services.inquiries import confirmation_token
 from service.services.outbox import Delivery
 from service.services.session_outward import session_title
-from service.services.sign_in import sign_in_token
+from service.services.sign_in import sign_in_token, signs_in_with_password
 
 
 def _url(path: str) -> str:
@@ -125,10 +125,11 @@ def deliver_sign_in_link(delivery: Delivery) -> None:
     if person is None or person.erased_at is not None:
         return
     language = supported_language(person.language)
-    details = SignInMail(
-        url=_url(f"/sign-in/{sign_in_token(person.id)}"),
-        valid_minutes=current_app.config["SIGN_IN_LINK_MINUTES"],
-    )
+    minutes = current_app.config["SIGN_IN_LINK_MINUTES"]
+    if signs_in_with_password(person):
+        details = SignInMail(_url("/sign-in/password"), minutes, with_password=True)
+    else:
+        details = SignInMail(_url(f"/sign-in/{sign_in_token(person.id)}"), minutes)
     _send(delivery, person, render_sign_in_link(details, language), language)
 
 

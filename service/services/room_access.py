@@ -14,11 +14,13 @@ from service.backends import RoomProblem, RoomSystem, RoomSystemError
 from service.crypto import vault
 from service.extensions import db
 from service.models import Organisation
+from service.outward import AddressRefused, OutwardPolicy, outward_policy
 from service.plugins import room_systems
 from service.services.errors import NotFound
 from service.services.local_rooms import LocalRoomStore
 
 LOCAL_ROOM_SYSTEM = "ohjaamo"
+URL_SCHEMES = ("http://", "https://")
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,28 @@ class RoomAccount:
         return self.system == LOCAL_ROOM_SYSTEM
 
     def open(self, timeout: float | None = None) -> RoomSystem:
+        """The room system, after every address in its settings is checked again (DNS
+        can change since they were saved); it connects through the same policy."""
         seconds = timeout or current_app.config["ROOM_SYSTEM_TIMEOUT_SECONDS"]
         settings = dict(self.settings)
+        outward = outward_policy()
         if self.local:
             settings["store"] = LocalRoomStore(self.organisation_id)
-        return self.backend(settings=settings, timeout=seconds)
+        else:
+            check_addresses(settings, outward)
+        return self.backend(settings=settings, timeout=seconds, outward=outward)
+
+
+def check_addresses(settings: Mapping[str, Any], outward: OutwardPolicy) -> None:
+    """Every http(s) address among the settings (a base URL, calendar addresses),
+    whatever the room system calls it: none may lead into an internal network."""
+    for value in settings.values():
+        for candidate in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(candidate, str) and candidate.lower().startswith(URL_SCHEMES):
+                try:
+                    outward.check_url(candidate)
+                except AddressRefused as refused:
+                    raise RoomSystemError(RoomProblem.REFUSED_ADDRESS, str(refused)) from None
 
 
 def backend_class(name: str) -> type:

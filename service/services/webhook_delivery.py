@@ -3,7 +3,9 @@
 Each attempt is logged (status code or failure category, attempt number, duration,
 time); anything but a 2xx answer raises, so the outbox retries with its backoff and
 ends the message dead after OUTBOX_MAX_ATTEMPTS. Redirects are not followed: a
-subscription's URL is the one place its events go.
+subscription's URL is the one place its events go. The connection goes through the
+outward policy, so an address that resolves into an internal network now (DNS can
+change after subscribing) is refused at each attempt and logged as "address refused".
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from service.domain.webhooks import (
 )
 from service.extensions import db
 from service.models import Person, WebhookDelivery, WebhookSubscription
+from service.outward import AddressRefused, OutwardPolicy, outward_policy
 from service.services.outbox import Delivery
 from service.services.transactions import end_read_transaction, write_transaction
 
@@ -79,7 +82,8 @@ def deliver_webhook(delivery: Delivery) -> None:
         EVENT_ID_HEADER: payload["event_id"],
         SIGNATURE_HEADER: signature(secret, int(clock.now().timestamp()), body),
     }
-    outcome = post(url, body, headers, float(current_app.config["WEBHOOK_TIMEOUT_SECONDS"]))
+    timeout = float(current_app.config["WEBHOOK_TIMEOUT_SECONDS"])
+    outcome = post(url, body, headers, timeout, outward_policy())
     with write_transaction():
         db.session.add(
             WebhookDelivery(
@@ -103,18 +107,17 @@ def _with_names(facts: BookingFacts, person_ids: list[str]) -> BookingFacts:
     return BookingFacts(**{**facts.__dict__, "participant_names": names})
 
 
-def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Outcome:
+def post(
+    url: str, body: bytes, headers: dict[str, str], timeout: float, outward: OutwardPolicy
+) -> Outcome:
     """One POST; a failure comes back as a short category, never as the answer's text."""
     parts = urlsplit(url)
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
-    if parts.scheme == "https":
-        connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname or "", parts.port, timeout=timeout, context=ssl.create_default_context()
-        )
-    else:
-        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+    connection = outward.http_connection(
+        parts.scheme, parts.hostname or "", parts.port, timeout, ssl.create_default_context()
+    )
     started = time.monotonic()
     status: int | None = None
     try:
@@ -122,8 +125,10 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Outc
         answer = connection.getresponse()
         status = answer.status
         answer.read(ANSWER_BYTES_READ)
+    except AddressRefused:
+        error: str | None = "address refused"
     except TimeoutError:
-        error: str | None = "timeout"
+        error = "timeout"
     except ssl.SSLError:
         error = "tls error"
     except ConnectionRefusedError:

@@ -23,6 +23,7 @@ from service.crypto import vault
 from service.domain.webhooks import (
     ROOM_CONFIRMED,
     BookingFacts,
+    InvalidWebhook,
     check_events,
     check_url,
     event_id,
@@ -39,6 +40,7 @@ from service.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from service.outward import AddressRefused, outward_policy
 from service.services import outbox
 from service.services.auth import Principal
 from service.services.errors import AccessDenied, NotFound
@@ -58,7 +60,14 @@ def create_subscription(
     organisation_id: uuid.UUID | None = None,
 ) -> tuple[WebhookSubscription, str]:
     """Subscribe, returning the subscription and its signing secret (shown this once)."""
-    url = check_url(url, allow_http_loopback=bool(current_app.config["TESTING"]))
+    outward = outward_policy()
+    url = check_url(url, plain_http_to=outward.named)
+    try:
+        outward.check_url(url)
+    except AddressRefused:
+        raise InvalidWebhook(
+            "The URL leads into an internal network, where deliveries do not go.", field="url"
+        ) from None
     chosen = check_events(events)
     plaintext = SECRET_MARKER + secrets.token_urlsafe(SECRET_BYTES)
     with write_transaction():

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from service import clock
 from service.crypto import vault
 from service.domain.errors import InvalidFields
+from service.domain.passwords import ONE_TIME_CODE, PASSWORD
 from service.services.auth import Principal
 from service.services.passwords import set_password
 from service.services.second_factor import (
@@ -20,7 +21,7 @@ from service.services.second_factor import (
 from service.web.account_forms import CodeForm, NewPasswordForm, PasswordForm
 from service.web.forms import ConfirmForm
 from service.web.messages import error_text, field_problem, notice_text
-from service.web.signed_in import sign_in, sign_out, signed_in
+from service.web.signed_in import renew, sign_out, signed_in
 
 bp = Blueprint("account", __name__)
 
@@ -67,7 +68,8 @@ def change_password(principal: Principal) -> Response | tuple[str, int]:
         )
     except InvalidFields as invalid:
         return _security_page(principal, password_form=form, problems=_problems(invalid))
-    sign_in(principal.person_id)  # the change ended every session, this one included
+    # The change ended every session, this one included; this one knows the password.
+    renew(principal.person_id, also_proved={PASSWORD})
     flash(notice_text("password_saved"))
     return redirect(url_for("account.security"))
 
@@ -88,6 +90,8 @@ def second_factor(principal: Principal) -> str | Response | tuple[str, int]:
             problems = _problems(invalid)
         else:
             session.pop(NEW_SECRET_KEY, None)
+            # This session proved a code; others that did not are no longer signed in.
+            renew(principal.person_id, also_proved={ONE_TIME_CODE})
             flash(notice_text("second_factor_on"))
             return redirect(url_for("account.security"))
     elif request.method == "POST":

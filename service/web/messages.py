@@ -144,12 +144,19 @@ CALENDAR_PROBLEMS = {
     ),
     "calendar.server_error": _l("The calendar server answered with an error. Try again later."),
     "calendar.conflict": _l("The calendar changed at the same time. Ohjaamo tries again."),
+    "calendar.refused_address": _l(
+        "The address leads into an internal network, where Ohjaamo does not connect. Ask the"
+        " administrator if the server is on your practice's own network."
+    ),
 }
 
 NOTICES = {
     "password_saved": _l("Your password is saved. You were signed out on your other devices."),
     "second_factor_on": _l("One-time codes are on. You need a code each time you sign in."),
     "second_factor_off": _l("One-time codes are off."),
+    "password_sign_in_required": _l(
+        "Your account signs in with your password, not with a link. Sign in here."
+    ),
     "notes_saved": _l("The notes and the next small step are saved."),
     "attendance_saved": _l("Attendance is saved."),
     "calendar_connected": _l("The calendar is connected. Choose below which calendars to use."),
@@ -174,6 +181,10 @@ ROOM_PROBLEMS = {
     RoomProblem.SERVER_ERROR: _l("The room system answered with an error. Try again later."),
     RoomProblem.BAD_ANSWER: _l("The room system's answer could not be understood."),
     RoomProblem.BAD_SETTINGS: _l("The room system settings are incomplete or invalid."),
+    RoomProblem.REFUSED_ADDRESS: _l(
+        "The address leads into an internal network, where Ohjaamo does not connect. Ask the"
+        " administrator of Ohjaamo to allow the room system's host."
+    ),
 }
 
 

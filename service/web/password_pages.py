@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from service import clock
 from service.domain.inquiries import normalised_email
+from service.domain.passwords import ONE_TIME_CODE, PASSWORD
 from service.http_extensions import limiter
 from service.services.passwords import SignInRefused, check_code, check_password
 from service.web.account_forms import CodeForm, PasswordSignInForm
@@ -42,8 +43,8 @@ def _account_key() -> str:
     return f"sign-in:{normalised_email(request.form.get('email', '')) or ''}"
 
 
-def _finish(person_id: uuid.UUID, target: str | None) -> Response:
-    sign_in(person_id)
+def _finish(person_id: uuid.UUID, target: str | None, proved: set[str]) -> Response:
+    sign_in(person_id, proved)
     return redirect(safe_next(target, landing(person_id)))
 
 
@@ -62,7 +63,7 @@ def password() -> str | Response | tuple[str, int]:
         else:
             target = request.args.get("next")
             if not checked.needs_code:
-                return _finish(checked.person_id, target)
+                return _finish(checked.person_id, target, {PASSWORD})
             await_second_factor(checked.person_id, now)
             session[NEXT_KEY] = safe_next(target, "")
             return redirect(url_for("password_sign_in.code"))
@@ -89,7 +90,7 @@ def code() -> str | Response | tuple[str, int]:
         except SignInRefused:
             problem = error_text("code_refused")
         else:
-            return _finish(person_id, session.get(NEXT_KEY) or None)
+            return _finish(person_id, session.get(NEXT_KEY) or None, {PASSWORD, ONE_TIME_CODE})
     elif request.method == "POST":
         problem = error_text("form_expired")
     status = 401 if problem else 200

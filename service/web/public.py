@@ -14,7 +14,7 @@ from service import clock
 from service.domain.errors import InvalidFields, LinkInvalid
 from service.domain.inquiries import InquiryForm as InquiryData
 from service.domain.intervals import Interval
-from service.domain.localtime import zone_of
+from service.domain.localtime import parse_instant, zone_of
 from service.domain.rules import PlaceKind
 from service.http_extensions import limiter
 from service.services.booking import BookingConflict
@@ -67,10 +67,8 @@ def inquiry(slug: str) -> str | Response:
             privacy_consent=bool(form.privacy_consent.data),
             language=str(get_locale()),
         )
-        try:
-            start = dt.datetime.fromisoformat(form.slot.data) if form.slot.data else None
-        except ValueError:
-            start = None
+        start = parse_instant(form.slot.data) if form.slot.data else None
+        if form.slot.data and start is None:
             problems["slot"] = field_problem("unknown_slot")
         if not problems:
             try:

@@ -3,7 +3,6 @@ colliding one. Types only; which sessions and times are allowed is the use case'
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from flask_babel import lazy_gettext as _l
@@ -26,12 +25,3 @@ def session_ids(values: list[str] | None) -> list[uuid.UUID] | None:
         return [uuid.UUID(value) for value in values or []]
     except ValueError:
         return None
-
-
-def instant(value: str | None) -> dt.datetime | None:
-    """An offered time as posted (ISO 8601 with its offset); None for anything else."""
-    try:
-        parsed = dt.datetime.fromisoformat(value or "")
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None

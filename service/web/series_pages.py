@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from service import clock
 from service.domain.errors import InvalidSeries
+from service.domain.localtime import parse_instant
 from service.services.auth import Principal
 from service.services.booking import BookingConflict, BookingRejected
 from service.services.series import (
@@ -26,7 +27,7 @@ from service.services.series_review import review_series
 from service.web.forms import ConfirmForm
 from service.web.labels import SLOT_REASON_LABELS
 from service.web.messages import error_text, field_problem
-from service.web.series_forms import AcceptForm, MoveForm, instant, session_ids
+from service.web.series_forms import AcceptForm, MoveForm, session_ids
 from service.web.signed_in import signed_in
 
 bp = Blueprint("series_pages", __name__, url_prefix="/supervisor/processes")
@@ -115,7 +116,7 @@ def move(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str, i
     form = MoveForm()
     if not form.validate_on_submit():
         return _refused(principal, process_id, "form_expired")
-    ids, start = session_ids([form.session_id.data or ""]), instant(form.start.data)
+    ids, start = session_ids([form.session_id.data or ""]), parse_instant(form.start.data)
     if ids is None:
         return _refused(principal, process_id, "series_not_proposed")
     if start is None:

@@ -14,6 +14,7 @@ from service import clock
 from service.domain.cancellation import CancellationCategory
 from service.domain.errors import InvalidFields
 from service.domain.intervals import Interval
+from service.domain.localtime import parse_instant
 from service.services.auth import Principal
 from service.services.booking import (
     BookingConflict,
@@ -53,11 +54,7 @@ def _chosen_start(form: SlotForm) -> dt.datetime | None:
     """The chosen time. Whether it may be booked is the use case's to judge, in its
     transaction: a time offered a moment ago may be gone, and a double submit of the
     same key is answered with the first booking."""
-    try:
-        start = dt.datetime.fromisoformat(form.slot.data or "")
-    except ValueError:
-        return None
-    return start if start.tzinfo is not None else None
+    return parse_instant(form.slot.data)
 
 
 def _slot_page(

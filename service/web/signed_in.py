@@ -2,7 +2,9 @@
 
 Pages are decorated with `signed_in`; the use cases decide what that person may see.
 An account's session generation is kept with the sign-in, so "sign out everywhere"
-(raising the generation) ends every older cookie. The cookie is checked once per request,
+(raising the generation) ends every older cookie. The cookie also keeps what the sign-in
+proved (link, password, one-time code); a session that proved less than the account's
+strongest factors is not signed in. The cookie is checked once per request,
 in one query that also asks what the reader is (the page and its menu share the answer);
 signing in or out forgets it.
 """
@@ -11,15 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import Response, current_app, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from service.domain.passwords import factors_required
 from service.extensions import db
 from service.i18n import LANGUAGE_KEY
 from service.models import Person
@@ -31,14 +36,32 @@ PERSON_KEY = "person_id"
 GENERATION_KEY = "generation"
 PENDING_KEY = "second_factor_person"
 PENDING_AT_KEY = "second_factor_since"
+FACTORS_KEY = "proved"
 _CHECKED = "ohjaamo_principal"
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """Only a path on this site: an open redirect would turn our links into phishing."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return fallback
+    """Only a path on this site: an open redirect would turn our links into phishing.
+
+    The one guard of every ``next``. It judges the target as a browser reads it, not
+    as it is spelt: browsers drop tabs and newlines anywhere in a URL, trim control
+    characters and spaces at its ends and read a backslash as a slash, so ``/%09/evil``
+    (a tab once decoded) and ``/\\evil`` (a backslash) name another site. A target
+    with any control character, whitespace or backslash is refused outright; what is
+    left must be a path (one leading slash), with no scheme and no host.
+    """
+    if not target or any(_unsafe_in_url(character) for character in target):
+        return fallback
+    if not target.startswith("/") or target.startswith("//"):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    return target
+
+
+def _unsafe_in_url(character: str) -> bool:
+    return character == "\\" or character.isspace() or unicodedata.category(character) == "Cc"
 
 
 def landing(person_id: uuid.UUID) -> str:
@@ -49,7 +72,9 @@ def landing(person_id: uuid.UUID) -> str:
     return url_for("my_pages.home")
 
 
-def sign_in(person_id: uuid.UUID) -> None:
+def sign_in(person_id: uuid.UUID, proved: Iterable[str]) -> None:
+    """Begin a signed-in session that ``proved`` these factors (``EMAIL_LINK``,
+    ``PASSWORD``, ``ONE_TIME_CODE``); every request checks them against the account."""
     person = db.session.get(Person, person_id)
     language = session.get(LANGUAGE_KEY)
     session.clear()
@@ -58,7 +83,19 @@ def sign_in(person_id: uuid.UUID) -> None:
         session[LANGUAGE_KEY] = language
     session[PERSON_KEY] = str(person_id)
     session[GENERATION_KEY] = person.account.session_generation if person and person.account else 0
+    session[FACTORS_KEY] = sorted(set(proved))
     session.permanent = True
+
+
+def proved_factors() -> frozenset[str]:
+    """What the current session's sign-in proved."""
+    return frozenset(session.get(FACTORS_KEY) or ())
+
+
+def renew(person_id: uuid.UUID, *, also_proved: Iterable[str] = ()) -> None:
+    """Sign the session in again after a change that ended every session (a new
+    password), keeping what it proved and adding what the change itself proved."""
+    sign_in(person_id, proved_factors() | set(also_proved))
 
 
 def sign_out() -> None:
@@ -129,8 +166,16 @@ def _check_cookie() -> SignedIn | None:
         session.clear()
         return None
     person = row[0]
-    generation = person.account.session_generation if person.account else 0
-    if session.get(GENERATION_KEY) != generation:
+    account = person.account
+    generation = account.session_generation if account else 0
+    required = factors_required(
+        has_password=account is not None and account.password_hash is not None,
+        has_second_factor=account is not None and account.totp_secret_encrypted is not None,
+    )
+    # A session that proved less than the account now asks (one-time codes turned on
+    # since, a session from before the rule) is no session: every way in meets the
+    # account's strongest factor, and so does every request after it.
+    if session.get(GENERATION_KEY) != generation or not required <= proved_factors():
         session.clear()
         return None
     return SignedIn(Principal(person_id=person.id), roles_of(row[1:]), person)

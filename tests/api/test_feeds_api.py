@@ -67,3 +67,19 @@ def test_feeds_commands(app: Flask, runner: FlaskCliRunner, client: FlaskClient)
     assert client.get(urlsplit(url).path).status_code == 404
     unknown = runner.invoke(cli, args=["feeds", "revoke", "00000000-0000-0000-0000-000000000000"])
     assert unknown.exit_code != 0
+
+
+def test_a_feed_is_made_from_a_json_body_only(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        token = token_for(make_person(), "read", "write")
+    empty = client.post("/api/v1/feeds", headers=bearer(token))
+    assert empty.status_code == 422 and empty.mimetype == "application/problem+json"
+    form = client.post("/api/v1/feeds", data={"name": "Puhelin"}, headers=bearer(token))
+    assert form.status_code == 415 and form.mimetype == "application/problem+json"
+    text = client.post(
+        "/api/v1/feeds", data='{"name": "x"}', content_type="text/plain", headers=bearer(token)
+    )
+    assert text.status_code == 415
+    assert client.post("/api/v1/feeds", headers={}).status_code == 401  # the token first
+    assert client.get("/api/v1/feeds", headers=bearer(token)).get_json() == []
+    assert client.post("/api/v1/feeds", json={}, headers=bearer(token)).status_code == 201

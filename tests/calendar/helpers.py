@@ -8,6 +8,7 @@ import caldav
 
 from plugins.caldav_calendar import CalDAVBackend
 from service.backends import TimeRange
+from tests.conftest import LOOPBACK_OUTWARD
 from tests.fixtures.caldav_servers import PASSWORD, USERNAME, CalDAVServer
 
 HELSINKI = "Europe/Helsinki"
@@ -34,6 +35,7 @@ def backend(server: CalDAVServer, **overrides: object) -> CalDAVBackend:
         "password": PASSWORD,
         "timeout": 5,
         "timezone": HELSINKI,
+        "outward": LOOPBACK_OUTWARD,
         **overrides,
     }
     return CalDAVBackend(**settings)

@@ -25,8 +25,9 @@ MINUTES_5 = dt.timedelta(minutes=5)
     "url",
     ["https://hooks.example.fi/ohjaamo", "https://10.0.0.5:8443/in?x=1", "https://[::1]/h"],
 )
-def test_https_addresses_are_accepted(url: str) -> None:
-    assert check_url(url, allow_http_loopback=False) == url
+def test_https_addresses_are_well_formed(url: str) -> None:
+    # Where a host leads is the outward policy's to judge (tests/test_outward.py).
+    assert check_url(url, plain_http_to=lambda host: False) == url
 
 
 @pytest.mark.parametrize(
@@ -47,15 +48,16 @@ def test_https_addresses_are_accepted(url: str) -> None:
 )
 def test_other_addresses_are_refused_with_the_field_named(url: str) -> None:
     with pytest.raises(InvalidWebhook) as refused:
-        check_url(url, allow_http_loopback=False)
+        check_url(url, plain_http_to=lambda host: False)
     assert refused.value.details["field"] == "url"
 
 
-def test_plain_http_goes_to_loopback_only_and_only_where_allowed() -> None:
-    assert check_url("http://127.0.0.1:8000/h", allow_http_loopback=True)
-    assert check_url("http://localhost/h", allow_http_loopback=True)
+def test_plain_http_goes_only_to_hosts_the_operator_named() -> None:
+    named = {"127.0.0.1", "rooms.intra.example"}.__contains__
+    assert check_url("http://127.0.0.1:8000/h", plain_http_to=named)
+    assert check_url("http://rooms.intra.example/h", plain_http_to=named)
     with pytest.raises(InvalidWebhook):
-        check_url("http://192.168.1.2/h", allow_http_loopback=True)
+        check_url("http://192.168.1.2/h", plain_http_to=named)
 
 
 def test_events_are_checked_and_deduplicated() -> None:

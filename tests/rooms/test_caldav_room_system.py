@@ -16,6 +16,7 @@ from service.backends import (
     TimeRange,
 )
 from tests.calendar.helpers import other_client_calendar, put_raw, vevent
+from tests.conftest import LOOPBACK_OUTWARD
 from tests.fixtures.caldav_servers import (  # noqa: F401
     PASSWORD,
     USERNAME,
@@ -30,7 +31,7 @@ WINDOW = TimeRange(START - dt.timedelta(days=1), END + dt.timedelta(days=1))
 
 def system(server: CalDAVServer, **settings: object) -> CalDAVRooms:
     base = {"url": server.url, "username": USERNAME, "secret": PASSWORD, **settings}
-    return CalDAVRooms(settings=base, timeout=5)
+    return CalDAVRooms(settings=base, timeout=5, outward=LOOPBACK_OUTWARD)
 
 
 def request(room: str, key: str = "ohjaamo-room-1") -> ReservationRequest:

@@ -15,6 +15,7 @@ from service.backends import (
     RoomSystemError,
     TimeRange,
 )
+from tests.conftest import LOOPBACK_OUTWARD
 from tests.fixtures.room_api import TOKEN, RoomAPI, fixture_room_api  # noqa: F401
 from tests.fixtures.smtp import HOST, free_port
 
@@ -23,7 +24,11 @@ END = START + dt.timedelta(hours=2)
 
 
 def system(api: RoomAPI, **settings: object) -> HTTPRooms:
-    return HTTPRooms(settings={"base_url": api.url, "secret": TOKEN, **settings}, timeout=2)
+    return HTTPRooms(
+        settings={"base_url": api.url, "secret": TOKEN, **settings},
+        timeout=2,
+        outward=LOOPBACK_OUTWARD,
+    )
 
 
 def request(room: str = "A1", key: str = "res-1", start=START, end=END) -> ReservationRequest:
@@ -102,7 +107,7 @@ def test_policy_comes_from_the_room(api: RoomAPI) -> None:
 
 def test_wrong_token_is_unauthorized(api: RoomAPI) -> None:
     with pytest.raises(RoomSystemError) as caught:
-        HTTPRooms(settings={"base_url": api.url, "secret": "väärä"}, timeout=2).list_rooms()
+        system(api, secret="väärä").list_rooms()
     assert caught.value.problem is RoomProblem.UNAUTHORIZED
     assert not caught.value.retryable
 
@@ -125,7 +130,9 @@ def test_slow_answer_times_out(api: RoomAPI) -> None:
     api.delay_seconds = 1.5
     with pytest.raises(RoomSystemError) as caught:
         HTTPRooms(
-            settings={"base_url": api.url, "secret": TOKEN, "attempts": 1}, timeout=0.5
+            settings={"base_url": api.url, "secret": TOKEN, "attempts": 1},
+            timeout=0.5,
+            outward=LOOPBACK_OUTWARD,
         ).list_rooms()
     assert caught.value.problem is RoomProblem.TIMEOUT
 
@@ -139,5 +146,9 @@ def test_garbage_answer_is_a_bad_answer(api: RoomAPI) -> None:
 
 def test_bad_settings_are_refused_before_any_request() -> None:
     with pytest.raises(RoomSystemError) as caught:
-        HTTPRooms(settings={"base_url": f"ftp://{HOST}:{free_port()}/"}, timeout=1)
+        HTTPRooms(
+            settings={"base_url": f"ftp://{HOST}:{free_port()}/"},
+            timeout=1,
+            outward=LOOPBACK_OUTWARD,
+        )
     assert caught.value.problem is RoomProblem.BAD_SETTINGS

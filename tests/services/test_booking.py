@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from service.backends import TimeRange
+from service.backends import OutwardPolicy, TimeRange
 from service.domain.cancellation import CancellationCategory
 from service.domain.errors import Reason
 from service.domain.rules import PlaceKind
@@ -255,7 +255,14 @@ class CalendarStub:
     fail: ClassVar[bool] = False
 
     def __init__(
-        self, *, url: str, username: str, password: str, timeout: float, timezone: str = "UTC"
+        self,
+        *,
+        url: str,
+        username: str,
+        password: str,
+        timeout: float,
+        outward: OutwardPolicy,
+        timezone: str = "UTC",
     ) -> None:
         self.timeout = timeout
 

@@ -298,3 +298,22 @@ def test_answering_an_evaluation(app: Flask, scene: ClientScene) -> None:
     assert "<td>7.0</td>" in chart.text and "<td>4.0</td>" in chart.text
     orderer = signed_in(app, scene.orderer.person_id)
     assert orderer.get(path).status_code == 409
+
+
+@pytest.mark.parametrize(
+    "slot",
+    ["9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00-12:00", "2300-01-01T10:00:00+02:00"],
+)
+def test_a_time_at_the_edge_of_the_calendar_is_no_time_on_booking_or_moving(
+    app: Flask, scene: ClientScene, slot: str
+) -> None:
+    with app.app_context():
+        session_id = client_scenes.session(scene.process_id, dt.timedelta(days=9))
+    client = signed_in(app, scene.client.person_id)
+    for path in (f"/my/processes/{scene.process_id}/book", f"/my/sessions/{session_id}/move"):
+        form = client.get(path, headers=FI)
+        answer = client.post(
+            path, data={"csrf_token": csrf_token(form.text), "slot": slot}, headers=FI
+        )
+        assert answer.status_code == 422, (path, answer.status_code)
+        assert "Aika ei ole enää vapaana" in answer.text
