@@ -15,6 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service import clock
 from service.domain.errors import LinkInvalid
 from service.services.inquiries import (
     CONFIRM_PURPOSE,
@@ -57,7 +58,7 @@ def other_spellings(token: str) -> list[str]:
 
 def test_the_helper_finds_the_spellings_the_attack_used(app: Flask) -> None:
     with app.app_context():
-        token = sign_in_token(builders.person().id)
+        token = sign_in_token(builders.person().id, now=clock.now())
     # The signature alone has three more spellings; the payload and time have more.
     assert len(other_spellings(token)) >= 3
 
@@ -66,7 +67,7 @@ def test_a_used_sign_in_link_signs_no_one_in_in_any_spelling(
     app: Flask, client: FlaskClient
 ) -> None:
     with app.app_context():
-        token = sign_in_token(builders.person().id)
+        token = sign_in_token(builders.person().id, now=clock.now())
     page = client.get(f"/sign-in/{token}")
     first = client.post(f"/sign-in/{token}", data={"csrf_token": csrf_token(page.text)})
     assert first.status_code == 302
@@ -82,7 +83,7 @@ def test_a_used_sign_in_link_signs_no_one_in_in_any_spelling(
 def test_every_signed_link_is_used_by_its_meaning(app: Flask, purpose: str) -> None:
     lifetime = dt.timedelta(minutes=30)
     with app.app_context():
-        token = make_link_token(purpose, "subject")
+        token = make_link_token(purpose, "subject", now=NOW)
         spellings = other_spellings(token)
         # The signature's other spellings verify; the other parts' change what is signed.
         with write_transaction():
@@ -98,8 +99,24 @@ def test_a_confirmation_link_of_a_used_spelling_confirms_nothing(app: Flask) -> 
         receipt = submit_inquiry(
             profile.slug, people.inquiry_form(), now=NOW, assessment_at=helsinki(2027, 3, 3, 10)
         )
-        token = confirmation_token(receipt.inquiry_id)
+        token = confirmation_token(receipt.inquiry_id, now=clock.now())
         later = NOW + dt.timedelta(minutes=10)
         confirm_inquiry(other_spellings(token)[-1], now=later)
         with pytest.raises(LinkInvalid):
             confirm_inquiry(token, now=later)
+
+
+@pytest.mark.parametrize(
+    "used_at",
+    [NOW + dt.timedelta(minutes=31), NOW - dt.timedelta(minutes=1)],
+    ids=["after-its-lifetime", "before-it-was-made"],
+)
+def test_a_link_ages_by_the_service_clock(app: Flask, used_at: dt.datetime) -> None:
+    """The age is reckoned from the `now` the caller gives, not from the machine's clock."""
+    lifetime = dt.timedelta(minutes=30)
+    with app.app_context():
+        token = make_link_token(SIGN_IN_PURPOSE, "subject", now=NOW)
+        with pytest.raises(LinkInvalid), write_transaction():
+            redeem_link_token(SIGN_IN_PURPOSE, token, max_age=lifetime, now=used_at)
+        with write_transaction():
+            assert redeem_link_token(SIGN_IN_PURPOSE, token, max_age=lifetime, now=NOW) == "subject"

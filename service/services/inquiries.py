@@ -134,9 +134,9 @@ def submit_inquiry(
     return InquiryReceipt(receipt.inquiry_id, receipt.process_id, outcome.session_id, confirm_by)
 
 
-def confirmation_token(inquiry_id: uuid.UUID) -> str:
+def confirmation_token(inquiry_id: uuid.UUID, *, now: dt.datetime) -> str:
     """The link token the confirmation email carries (made when the email is sent)."""
-    return make_link_token(CONFIRM_PURPOSE, str(inquiry_id))
+    return make_link_token(CONFIRM_PURPOSE, str(inquiry_id), now=now)
 
 
 def confirm_inquiry(token: str, *, now: dt.datetime) -> InquiryReceipt:

@@ -14,6 +14,7 @@ import uuid
 from flask import current_app
 from sqlalchemy import select
 
+from service import clock
 from service.domain.email_message import Rendered, assemble
 from service.extensions import db
 from service.i18n import supported_language
@@ -82,7 +83,7 @@ def deliver_inquiry_confirmation(delivery: Delivery) -> None:
         start=held.starts_at if held else None,
         end=held.ends_at if held else None,
         timezone=person.timezone,
-        confirm_url=_url(f"/inquiry/confirm/{confirmation_token(inquiry.id)}"),
+        confirm_url=_url(f"/inquiry/confirm/{confirmation_token(inquiry.id, now=clock.now())}"),
         valid_hours=max(1, minutes // 60),
     )
     _send(delivery, person, render_assessment_confirmation(details, language), language)
@@ -129,7 +130,8 @@ def deliver_sign_in_link(delivery: Delivery) -> None:
     if signs_in_with_password(person):
         details = SignInMail(_url("/sign-in/password"), minutes, with_password=True)
     else:
-        details = SignInMail(_url(f"/sign-in/{sign_in_token(person.id)}"), minutes)
+        token = sign_in_token(person.id, now=clock.now())
+        details = SignInMail(_url(f"/sign-in/{token}"), minutes)
     _send(delivery, person, render_sign_in_link(details, language), language)
 
 

@@ -78,9 +78,9 @@ def request_sign_in_link(email: str, *, now: dt.datetime) -> None:
         )
 
 
-def sign_in_token(person_id: uuid.UUID) -> str:
+def sign_in_token(person_id: uuid.UUID, *, now: dt.datetime) -> str:
     """The token the sign-in email carries (made when the email is sent)."""
-    return make_link_token(SIGN_IN_PURPOSE, str(person_id))
+    return make_link_token(SIGN_IN_PURPOSE, str(person_id), now=now)
 
 
 def redeem_sign_in_link(token: str, *, now: dt.datetime) -> uuid.UUID:
@@ -112,4 +112,4 @@ def operator_sign_in_link(email: str, *, now: dt.datetime) -> str | None:
         audit.record("person.sign_in_link_issued", "person", person.id, via="command line")
         person_id = person.id
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/sign-in/{sign_in_token(person_id)}"
+    return f"{base}/sign-in/{sign_in_token(person_id, now=now)}"

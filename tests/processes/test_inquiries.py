@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from service import clock
 from service.domain.errors import LinkInvalid
 from service.domain.inquiries import InvalidInquiry
 from service.domain.intervals import Interval
@@ -59,7 +60,7 @@ def test_confirmation_books_and_notifies_once(ctx: Flask) -> None:
     profile, _ = people.supervisor()
     receipt = submit_inquiry(profile.slug, people.inquiry_form(), now=NOW, assessment_at=SLOT)
     assert db.session.scalar(select(OutboxMessage.kind)) == "email.inquiry_confirmation"
-    token = confirmation_token(receipt.inquiry_id)
+    token = confirmation_token(receipt.inquiry_id, now=clock.now())
     confirm_inquiry(token, now=NOW + dt.timedelta(minutes=10))
     with pytest.raises(LinkInvalid):
         confirm_inquiry(token, now=NOW + dt.timedelta(minutes=11))
@@ -74,7 +75,7 @@ def test_confirmation_books_and_notifies_once(ctx: Flask) -> None:
 def test_a_forged_link_changes_nothing(ctx: Flask) -> None:
     profile, _ = people.supervisor()
     receipt = submit_inquiry(profile.slug, people.inquiry_form(), now=NOW, assessment_at=SLOT)
-    token = confirmation_token(receipt.inquiry_id)
+    token = confirmation_token(receipt.inquiry_id, now=clock.now())
     with pytest.raises(LinkInvalid):
         confirm_inquiry(token[:-2] + "xx", now=NOW)
     session = db.session.get(SupervisionSession, receipt.session_id)
@@ -84,7 +85,7 @@ def test_a_forged_link_changes_nothing(ctx: Flask) -> None:
 def test_a_lapsed_inquiry_cannot_be_confirmed_and_is_deleted(ctx: Flask) -> None:
     profile, _ = people.supervisor()
     receipt = submit_inquiry(profile.slug, people.inquiry_form(), now=NOW, assessment_at=SLOT)
-    token = confirmation_token(receipt.inquiry_id)
+    token = confirmation_token(receipt.inquiry_id, now=clock.now())
     late = receipt.confirm_by + dt.timedelta(seconds=1)
     with pytest.raises(LinkInvalid):
         confirm_inquiry(token, now=late)

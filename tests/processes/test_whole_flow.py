@@ -9,6 +9,7 @@ import datetime as dt
 from flask import Flask
 from sqlalchemy import select
 
+from service import clock
 from service.domain.agreements import ReportItem
 from service.domain.reports import Outcome
 from service.domain.rules import PlaceKind
@@ -52,7 +53,9 @@ def test_inquiry_to_closed_process(ctx: Flask) -> None:
     )
     assessment = db.session.get(SupervisionSession, receipt.session_id)
     assert assessment.status is SessionStatus.AWAITING_CONFIRMATION
-    confirm_inquiry(confirmation_token(receipt.inquiry_id), now=NOW + dt.timedelta(minutes=5))
+    confirm_inquiry(
+        confirmation_token(receipt.inquiry_id, now=clock.now()), now=NOW + dt.timedelta(minutes=5)
+    )
     db.session.expire_all()
     assert db.session.get(Inquiry, receipt.inquiry_id).status is InquiryStatus.CONFIRMED
     assert db.session.get(SupervisionSession, receipt.session_id).status is SessionStatus.BOOKED

@@ -8,6 +8,7 @@ import uuid
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from service import clock
 from service.extensions import db
 from service.models import AccountRole, Person, Role, UserAccount
 from service.services.passwords import hash_password
@@ -23,7 +24,7 @@ def csrf_token(html: str) -> str:
 def sign_in(client: FlaskClient, person_id: uuid.UUID) -> None:
     """Sign in the way a person does: open the emailed link and press the button."""
     with client.application.app_context():
-        token = sign_in_token(person_id)
+        token = sign_in_token(person_id, now=clock.now())
     page = client.get(f"/sign-in/{token}")
     answer = client.post(f"/sign-in/{token}", data={"csrf_token": csrf_token(page.text)})
     assert answer.status_code == 302, answer.text

@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from service import clock
 from service.services.sign_in import sign_in_token
 from tests import builders
 from tests.fixtures.axe import assert_accessible
@@ -34,7 +35,7 @@ def test_agreement_and_charts_read_well(app: Flask, site, viewport) -> None:
     base, browser = site
     with app.app_context():
         scene = group_with_answers()
-        token = sign_in_token(scene.participants[0].person_id)
+        token = sign_in_token(scene.participants[0].person_id, now=clock.now())
     page = browser.new_page(viewport=viewport, locale="fi-FI")
     page.goto(f"{base}/sign-in/{token}")
     page.get_by_role("button", name="Kirjaudu sisään").click()

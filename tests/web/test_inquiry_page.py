@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from service import clock
 from service.extensions import db
 from service.models import Inquiry, OutboxMessage, SessionStatus, SupervisionSession
 from service.services.inquiries import confirmation_token
@@ -60,7 +61,7 @@ def test_an_inquiry_holds_the_time_and_sends_the_link(
         session = db.session.scalar(select(SupervisionSession))
         assert session.status is SessionStatus.AWAITING_CONFIRMATION
         assert db.session.scalar(select(OutboxMessage.kind)) == "email.inquiry_confirmation"
-        token = confirmation_token(inquiry.id)
+        token = confirmation_token(inquiry.id, now=clock.now())
     confirm = client.get(f"/inquiry/confirm/{token}", headers=EN)
     assert confirm.status_code == 200 and "Confirm" in confirm.text
     done = client.post(

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service import clock
 from service.cli import cli
 from service.extensions import db
 from service.models import Person, Role
@@ -46,7 +47,7 @@ def test_a_link_to_an_account_with_a_password_and_codes_signs_no_one_in(
     turn_codes_on(client)
     reader = app.test_client()
     with app.app_context():
-        token = sign_in_token(person_id)
+        token = sign_in_token(person_id, now=clock.now())
     answer = _use_link(reader, token)
     assert answer.status_code == 302
     assert answer.location.startswith("/sign-in/password")
@@ -59,7 +60,7 @@ def test_a_link_to_an_account_with_only_a_password_signs_no_one_in(app: Flask, s
     _, person_id = supervisor
     reader = app.test_client()
     with app.app_context():
-        token = sign_in_token(person_id)
+        token = sign_in_token(person_id, now=clock.now())
     assert _use_link(reader, token).location.startswith("/sign-in/password")
     assert reader.get("/supervisor/week").status_code == 302
 

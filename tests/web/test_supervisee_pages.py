@@ -55,7 +55,7 @@ def sessions_of(app: Flask, process_id: uuid.UUID) -> list[SupervisionSession]:
 def test_signing_in_lands_on_my_processes(app: Flask, scene: ClientScene) -> None:
     client = app.test_client()
     with app.app_context():
-        token = sign_in_token(scene.client.person_id)
+        token = sign_in_token(scene.client.person_id, now=clock.now())
     page = client.get(f"/sign-in/{token}")
     answer = client.post(f"/sign-in/{token}", data={"csrf_token": csrf_token(page.text)})
     assert answer.location == "/my"
