@@ -27,7 +27,7 @@ from service import clock, create_app
 from service.domain.holidays_fi import finnish_holidays
 from service.extensions import db
 from service.models import AuditEvent
-from service.services.tokens import create_token
+from service.services.accounts.tokens import create_token
 from tests import builders
 from tests.conftest import test_config
 from tests.fixtures.gunicorn import gunicorn

@@ -30,10 +30,10 @@ from sqlalchemy import delete, func, insert, select
 from service import clock, create_app
 from service.extensions import db
 from service.models import OutboxMessage, OutboxState, SupervisionSession
-from service.services.booking_mail import BOOKING_EMAIL
+from service.services.booking.mail import BOOKING_EMAIL
 from tests.conftest import TEST_ENCRYPTION_KEY, test_config
 from tests.fixtures.smtp import free_port
-from tests.outbox_helpers import QUIET_PERIODIC, book_sessions
+from tests.outbox.helpers import QUIET_PERIODIC, book_sessions
 from tests.postgres import PostgresCluster
 
 OHJAAMO = Path(sys.executable).parent / "ohjaamo"

@@ -36,7 +36,7 @@ from sqlalchemy import text
 from bench.pages_data import populate
 from service import clock, create_app
 from service.extensions import db
-from service.services.sign_in import sign_in_token
+from service.services.accounts.sign_in import sign_in_token
 from tests.conftest import test_config
 from tests.fixtures.gunicorn import GunicornNode, production_environment
 from tests.postgres import PostgresCluster

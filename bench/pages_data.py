@@ -34,9 +34,9 @@ from service.models import (
     SupervisionSession,
 )
 from service.models.session import SupervisorHold
-from service.services.booking_steps import hold_bounds
-from service.services.busy_cache import busy_changed
-from service.services.scheduling import booking_rules
+from service.services.availability.schedule import booking_rules
+from service.services.booking.steps import hold_bounds
+from service.services.calendars.busy_cache import busy_changed
 from tests import builders
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

@@ -32,10 +32,10 @@ from service.domain.rules import PlaceKind
 from service.extensions import db
 from service.models import BusyInterval, ProcessMode, RemoteObject, RoomBusyInterval
 from service.models.calendar import CalendarConnection, ConnectedCalendar
-from service.services.busy_cache import busy_changed
-from service.services.room_time import BUSY_MARGIN
-from service.services.scheduling import booking_context, load_schedule
-from service.services.slots import SlotQuery, search_slots
+from service.services.availability.rooms import BUSY_MARGIN
+from service.services.availability.schedule import booking_context, load_schedule
+from service.services.booking.slots import SlotQuery, search_slots
+from service.services.calendars.busy_cache import busy_changed
 from tests import builders
 from tests.postgres import PostgresCluster
 
@@ -194,7 +194,7 @@ def run(url: str, runs: int) -> None:
 
 
 def process_kind(process):
-    from service.services.scheduling import MODE_KINDS
+    from service.services.availability.schedule import MODE_KINDS
 
     return MODE_KINDS[process.mode]
 

@@ -13,7 +13,7 @@ from service import database, i18n, outward, settings
 from service.crypto import Vault
 from service.extensions import db, init_migrations
 from service.plugins import build_plugin_manager
-from service.services import busy_cache
+from service.services.calendars import busy_cache
 
 MIGRATIONS_DIRECTORY = str(Path(__file__).parent / "migrations")
 
@@ -63,7 +63,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, http: bool = True) ->
 
 def _serve_http(app: Flask) -> None:
     from service.api import register_api
-    from service.web import metrics, register_blueprints, request_ids, security_headers
+    from service.web import register_blueprints, request_ids, security_headers
+    from service.web.operations import metrics
 
     request_ids.init_app(app)
     metrics.init_app(app)

@@ -4,7 +4,7 @@ Under gunicorn each worker process counts its own; with ``PROMETHEUS_MULTIPROC_D
 set in the environment before start, every process (the web workers and ``ohjaamo
 worker`` on the same machine) writes its counts there and ``/metrics`` adds them up.
 Figures read from the database at scrape time (outbox depth and age, sync ages) are in
-``service.web.metrics``. Labels are endpoint names, kinds, outcomes and reason codes:
+``service.web.operations.metrics``. Labels are endpoint names, kinds, outcomes and reason codes:
 never a name, an address or any content.
 """
 

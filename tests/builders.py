@@ -33,7 +33,7 @@ from service.models import (
     WorkingHours,
 )
 from service.services.auth import Principal
-from service.services.busy_cache import busy_changed
+from service.services.calendars.busy_cache import busy_changed
 
 # A Monday morning in Helsinki winter time (UTC+2); slots on the 3rd are beyond notice.
 NOW = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)

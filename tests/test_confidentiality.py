@@ -45,15 +45,18 @@ from service.models import (
     UserAccount,
 )
 from service.models.base import Base
-from service.services import evaluations, feeds, reports, session_records, webhooks
 from service.services.auth import Principal
-from service.services.booking import BookSession, book_session, reschedule_session
+from service.services.booking.changes import BookSession, book_session, reschedule_session
+from service.services.calendars import feeds
+from service.services.notify import webhooks
+from service.services.orderer import reports
+from service.services.processes import evaluations, session_records
 from tests import builders
 from tests.api.helpers import bearer, token_for
 from tests.builders import NOW, helsinki
 from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
 from tests.fixtures.webhook_receiver import WebhookReceiver, fixture_webhook_receiver  # noqa: F401
-from tests.outbox_helpers import deliver_all, mail_settings
+from tests.outbox.helpers import deliver_all, mail_settings
 from tests.postgres import free_port
 
 CANARY = "KANARIA-7f3e9c"

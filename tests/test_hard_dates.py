@@ -26,7 +26,7 @@ from sqlalchemy import select
 from service import clock
 from service.extensions import db
 from service.models import Person, Role, SessionStatus, SupervisionSession
-from service.services.tokens import create_token
+from service.services.accounts.tokens import create_token
 from tests import builders
 from tests.fixtures.gunicorn import get_json, gunicorn
 from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
@@ -42,7 +42,7 @@ from tests.hard_days import (  # noqa: F401
     assert_bookable,
     fixture_hard_day,
 )
-from tests.outbox_helpers import deliver_all, mail_settings
+from tests.outbox.helpers import deliver_all, mail_settings
 from tests.web.pages import csrf_token, sign_in_with_password, with_password
 
 

@@ -30,17 +30,17 @@ from service.backends import CalendarError, CalendarProblem, RoomProblem, RoomSy
 from service.extensions import db
 from service.models import WebhookDelivery
 from service.outward import AddressRefused, OutwardPolicy, is_public
-from service.services.booking import BookSession, book_session
-from service.services.calendar_access import ServerAccount
-from service.services.room_access import check_addresses
+from service.services.booking.changes import BookSession, book_session
+from service.services.calendars.access import ServerAccount
+from service.services.rooms.access import check_addresses
 from tests import builders
 from tests.api.helpers import bearer, make_supervisor, token_for
 from tests.builders import NOW, helsinki
 from tests.conftest import empty_all_tables, test_config
 from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
 from tests.fixtures.webhook_receiver import WebhookReceiver, fixture_webhook_receiver  # noqa: F401
-from tests.outbox_helpers import deliver_all, mail_settings
-from tests.webhooks.helpers import subscribed_process
+from tests.notify.webhook_helpers import subscribed_process
+from tests.outbox.helpers import deliver_all, mail_settings
 
 STRICT = OutwardPolicy()  # the default: nothing internal
 INTERNAL_URLS = [

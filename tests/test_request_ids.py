@@ -15,10 +15,10 @@ from sqlalchemy import select
 from service.extensions import db
 from service.logs import configure_logging
 from service.models import AuditEvent, OutboxMessage, Person
-from service.services.tokens import create_token
+from service.services.accounts.tokens import create_token
 from tests import builders
 from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
-from tests.outbox_helpers import deliver_all, mail_settings
+from tests.outbox.helpers import deliver_all, mail_settings
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from service.domain.agreements import Party
 from service.domain.rules import PlaceKind
 from service.extensions import db
 from service.models import GoalKind, VersionStatus
-from service.services.agreements import VersionView, accept_agreement, agreement_history
-from service.services.tokens import READ, WRITE
+from service.services.accounts.tokens import READ, WRITE
+from service.services.processes.agreements import VersionView, accept_agreement, agreement_history
 
 bp = rate_limited(
     Blueprint(

@@ -18,8 +18,8 @@ from flask import g, request
 from flask_smorest import abort
 
 from service.api.errors import BEARER_CHALLENGE
+from service.services.accounts.tokens import READ, WRITE, authenticate
 from service.services.auth import Principal
-from service.services.tokens import READ, WRITE, authenticate
 
 SECURITY_SCHEME = "bearerToken"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

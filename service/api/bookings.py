@@ -23,14 +23,14 @@ from service.api.schemas import (
 )
 from service.extensions import db
 from service.models import SupervisionSession
-from service.services.booking import (
+from service.services.accounts.tokens import READ, WRITE
+from service.services.booking.changes import (
     BookSession,
     book_session,
     cancel_session,
     reschedule_session,
 )
-from service.services.sessions import session_for
-from service.services.tokens import READ, WRITE
+from service.services.booking.sessions import session_for
 
 bp = rate_limited(
     Blueprint(

@@ -1,6 +1,6 @@
 """Private calendar feeds: make a subscription URL for your calendar app, list, revoke.
 
-The feed itself is served at the URL (`/feeds/<secret>.ics`, service/web/feeds.py),
+The feed itself is served at the URL (`/feeds/<secret>.ics`, service/web/calendars/feeds.py),
 without a token: the secret in the address is the credential.
 """
 
@@ -19,8 +19,8 @@ from service.api.bodies import Blueprint
 from service.api.links import created
 from service.api.ratelimit import rate_limited
 from service.models import CalendarFeed, FeedKind
-from service.services import feeds
-from service.services.tokens import READ, WRITE
+from service.services.accounts.tokens import READ, WRITE
+from service.services.calendars import feeds
 
 bp = rate_limited(
     Blueprint(

@@ -9,8 +9,8 @@ from service.api.auth import current_principal, token_required
 from service.api.bodies import Blueprint
 from service.api.ratelimit import rate_limited
 from service.api.schemas import MeSchema
-from service.services import profiles
-from service.services.tokens import READ
+from service.services.accounts import profiles
+from service.services.accounts.tokens import READ
 
 bp = rate_limited(
     Blueprint("me", __name__, url_prefix=API_PREFIX, description="The token's own person.")

@@ -17,9 +17,9 @@ from service.domain.agreements import Party
 from service.domain.processes import EndReason, ProcessMode
 from service.models import ProcessStatus, SupervisionProcess
 from service.services.access import role_in
-from service.services.process_lists import visible_processes
-from service.services.processes import visible_process
-from service.services.tokens import READ
+from service.services.accounts.tokens import READ
+from service.services.processes.lifecycle import visible_process
+from service.services.processes.lists import visible_processes
 
 bp = rate_limited(
     Blueprint(

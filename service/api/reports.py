@@ -14,8 +14,8 @@ from service.api.auth import current_principal, token_required
 from service.api.bodies import Blueprint
 from service.api.ratelimit import rate_limited
 from service.domain.reports import MonthInvoice, listed_figures
-from service.services.reports import invoice_csv, invoice_months, process_report
-from service.services.tokens import READ
+from service.services.accounts.tokens import READ
+from service.services.orderer.reports import invoice_csv, invoice_months, process_report
 
 bp = rate_limited(
     Blueprint(

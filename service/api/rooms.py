@@ -12,8 +12,8 @@ from service.api.bodies import Blueprint
 from service.api.pagination import WindowQuerySchema, page_body, page_schema, window_of
 from service.api.ratelimit import rate_limited
 from service.models import ReservationStatus, Room
-from service.services.orderer_rooms import reservations_for, rooms_for
-from service.services.tokens import READ
+from service.services.accounts.tokens import READ
+from service.services.rooms.orderer_view import reservations_for, rooms_for
 
 bp = rate_limited(
     Blueprint(

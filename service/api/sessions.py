@@ -19,9 +19,9 @@ from service.api.ratelimit import rate_limited
 from service.api.schemas import BookingSchema
 from service.extensions import db
 from service.models import AttendanceStatus, SessionStatus, SupervisionSession
-from service.services.process_lists import visible_sessions
-from service.services.session_records import attendance_of, record_attendance
-from service.services.tokens import READ, WRITE
+from service.services.accounts.tokens import READ, WRITE
+from service.services.processes.lists import visible_sessions
+from service.services.processes.session_records import attendance_of, record_attendance
 
 bp = rate_limited(
     Blueprint(

@@ -16,7 +16,7 @@ from service.api.ratelimit import rate_limited
 from service.api.schemas import SlotQuerySchema, SlotSchema
 from service.domain.intervals import Interval
 from service.domain.slots import to_zone
-from service.services.slots import SlotQuery, search_slots
+from service.services.booking.slots import SlotQuery, search_slots
 
 bp = rate_limited(
     Blueprint("slots", __name__, url_prefix=API_PREFIX, description="Free times to book.")

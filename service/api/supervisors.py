@@ -8,7 +8,7 @@ from service.api import API_PREFIX
 from service.api.bodies import Blueprint
 from service.api.ratelimit import rate_limited
 from service.api.schemas import PublicProfileSchema
-from service.services.profiles import PublicProfile, public_profile
+from service.services.accounts.profiles import PublicProfile, public_profile
 
 bp = rate_limited(
     Blueprint(

@@ -16,8 +16,8 @@ from service.api.links import created
 from service.api.ratelimit import rate_limited
 from service.domain.webhooks import EVENTS, MAX_URL_LENGTH
 from service.models import WebhookDelivery, WebhookSubscription
-from service.services import webhooks
-from service.services.tokens import READ, WRITE
+from service.services.accounts.tokens import READ, WRITE
+from service.services.notify import webhooks
 
 bp = rate_limited(
     Blueprint(

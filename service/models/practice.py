@@ -59,7 +59,7 @@ class SupervisorProfile(IdMixin, CreatedMixin, Base):
     max_sessions_per_day: Mapped[int | None]
     max_sessions_per_week: Mapped[int | None]
     # A new random token whenever the supervisor's busy_interval rows change (see
-    # service/services/busy_cache.py); NULL until the first change is recorded.
+    # service/services/calendars/busy_cache.py); NULL until the first change is recorded.
     busy_version: Mapped[uuid.UUID | None]
 
     person: Mapped[Person] = relationship()

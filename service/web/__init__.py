@@ -13,34 +13,28 @@ static = Blueprint("web_static", __name__, static_folder="static", static_url_pa
 
 
 def register_blueprints(app: Flask) -> None:
-    from service.web import (
-        account_pages,
-        agreement_editor,
-        availability_pages,
-        calendar_pages,
-        evaluation_pages,
-        feeds,
-        labels,
-        local_time,
-        my_data_pages,
-        my_pages,
-        navigation,
-        orderer_pages,
-        outbox_pages,
-        password_pages,
-        process_pages,
-        public,
-        room_edit_pages,
-        room_pages,
-        series_pages,
-        session_pages,
-        sign_in_pages,
-        signed_in,
-        supervisor_pages,
-    )
-    from service.web.health import bp as health_bp
-    from service.web.metrics import bp as metrics_bp
+    from service.web import labels, local_time, navigation, signed_in
+    from service.web.accounts import account as account_pages
+    from service.web.accounts import my_data as my_data_pages
+    from service.web.accounts import password as password_pages
+    from service.web.accounts import sign_in as sign_in_pages
+    from service.web.availability import pages as availability_pages
+    from service.web.booking import pages as session_pages
+    from service.web.calendars import feeds
+    from service.web.calendars import pages as calendar_pages
+    from service.web.operations import outbox as outbox_pages
+    from service.web.operations.health import bp as health_bp
+    from service.web.operations.metrics import bp as metrics_bp
+    from service.web.orderer import pages as orderer_pages
+    from service.web.processes import agreement_editor, public
+    from service.web.processes import agreement_pages as process_pages
+    from service.web.processes import evaluations as evaluation_pages
+    from service.web.processes import mine as my_pages
+    from service.web.processes import series as series_pages
+    from service.web.rooms import edit as room_edit_pages
+    from service.web.rooms import pages as room_pages
     from service.web.session_cookie import MaxAgeSessionInterface
+    from service.web.supervisor import pages as supervisor_pages
 
     app.session_interface = MaxAgeSessionInterface()
     limiter.init_app(app)

@@ -14,7 +14,7 @@ from service.domain.slots import Slot
 from service.extensions import db
 from service.models import Person
 from service.services.auth import Principal
-from service.services.email_render import when
+from service.services.notify.render import when
 
 
 def reader_zone(principal: Principal) -> str:

@@ -28,9 +28,9 @@ from service.domain.passwords import factors_required
 from service.extensions import db
 from service.i18n import LANGUAGE_KEY
 from service.models import Person
+from service.services.accounts.reader_roles import ReaderRoles, role_columns, roles_of
+from service.services.accounts.supervisors import supervisor_profile_of
 from service.services.auth import Principal
-from service.services.reader_roles import ReaderRoles, role_columns, roles_of
-from service.services.supervisors import supervisor_profile_of
 
 PERSON_KEY = "person_id"
 GENERATION_KEY = "generation"

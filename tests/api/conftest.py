@@ -19,7 +19,7 @@ from service.api.auth import current_principal, token_required
 from service.extensions import db
 from service.hookspecs import hookimpl
 from service.plugins import build_plugin_manager
-from service.services.tokens import READ, WRITE
+from service.services.accounts.tokens import READ, WRITE
 from tests.conftest import empty_all_tables, test_config
 
 PROBE_PREFIX = "/api/v1/probe"

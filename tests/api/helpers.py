@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.extensions import db
 from service.models import Organisation, OrganisationContact, Person, SupervisorProfile
-from service.services.tokens import create_token
+from service.services.accounts.tokens import create_token
 
 
 def make_person(email: str = "sanna.laine@example.test", name: str = "Sanna Laine") -> Person:

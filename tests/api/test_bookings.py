@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from service.extensions import db
 from service.models import Person
-from service.services.tokens import create_token
+from service.services.accounts.tokens import create_token
 from tests import builders
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

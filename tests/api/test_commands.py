@@ -11,7 +11,7 @@ from sqlalchemy import select
 from service.cli import cli
 from service.extensions import db
 from service.models import ApiToken
-from service.services.tokens import authenticate, create_token, revoke_token
+from service.services.accounts.tokens import authenticate, create_token, revoke_token
 from tests.api.helpers import bearer, make_contact, make_person, token_for
 
 

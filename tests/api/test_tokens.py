@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from service.extensions import db
 from service.models import ApiToken
-from service.services.auth import Principal
-from service.services.tokens import (
+from service.services.accounts.tokens import (
     TokenError,
     authenticate,
     create_token,
     revoke_token,
 )
+from service.services.auth import Principal
 from tests.api.helpers import bearer, make_contact, make_person, token_for
 
 T0 = dt.datetime(2027, 3, 2, 10, 0, tzinfo=dt.UTC)

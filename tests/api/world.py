@@ -34,10 +34,11 @@ from service.models import (
     SupervisionSession,
     VersionStatus,
 )
-from service.services import feeds, webhooks
+from service.services.accounts.tokens import create_token
 from service.services.auth import Principal
-from service.services.booking import BookSession, book_session
-from service.services.tokens import create_token
+from service.services.booking.changes import BookSession, book_session
+from service.services.calendars import feeds
+from service.services.notify import webhooks
 from tests import builders
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

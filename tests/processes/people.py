@@ -9,8 +9,8 @@ from service.domain.inquiries import InquiryForm
 from service.domain.rules import PlaceKind
 from service.extensions import db
 from service.models import AgreementVersion, GoalKind, OrganisationContact, SupervisorProfile
-from service.services.agreements import AgreementDraft, GoalDraft
 from service.services.auth import Principal
+from service.services.processes.agreements import AgreementDraft, GoalDraft
 from tests import builders
 
 

@@ -22,12 +22,13 @@ from service.models import (
     GoalKind,
     OrganisationContact,
 )
-from service.services import evaluations, reports, session_records
-from service.services.agreements import NotAParty, agreement_history
 from service.services.auth import Principal
-from service.services.booking import BookSession, book_session
+from service.services.booking.changes import BookSession, book_session
 from service.services.errors import AccessDenied, NotFound
-from service.services.processes import visible_process
+from service.services.orderer import reports
+from service.services.processes import evaluations, session_records
+from service.services.processes.agreements import NotAParty, agreement_history
+from service.services.processes.lifecycle import visible_process
 from tests import builders
 from tests.builders import NOW, helsinki
 

@@ -20,7 +20,8 @@ from service.models import (
     SupervisionSession,
     VersionStatus,
 )
-from service.services.agreements import (
+from service.services.errors import NotFound
+from service.services.processes.agreements import (
     AgreementStateError,
     accept_agreement,
     agreement_history,
@@ -28,7 +29,6 @@ from service.services.agreements import (
     send_agreement,
     version_for,
 )
-from service.services.errors import NotFound
 from tests import builders
 from tests.builders import NOW
 from tests.processes import people

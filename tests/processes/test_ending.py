@@ -25,11 +25,11 @@ from service.models import (
     SupervisionProcess,
     SupervisionSession,
 )
-from service.services import evaluations, session_records
-from service.services.booking import BookSession, book_session
-from service.services.processes import terminate_process
-from service.services.reports import process_report
-from service.services.retention import purge_closed_content
+from service.services.booking.changes import BookSession, book_session
+from service.services.orderer.reports import process_report
+from service.services.privacy.retention import purge_closed_content
+from service.services.processes import evaluations, session_records
+from service.services.processes.lifecycle import terminate_process
 from tests import builders
 from tests.builders import NOW, helsinki
 

@@ -23,15 +23,15 @@ from service.models import (
     SupervisionSession,
     SupervisorHold,
 )
-from service.services.booking import BookingConflict
+from service.services.booking.changes import BookingConflict
+from service.services.booking.slots import SlotQuery, search_slots
 from service.services.errors import NotFound
-from service.services.inquiries import (
+from service.services.processes.inquiries import (
     confirm_inquiry,
     confirmation_token,
     expire_unconfirmed,
     submit_inquiry,
 )
-from service.services.slots import SlotQuery, search_slots
 from tests.builders import NOW, helsinki
 from tests.processes import people
 

@@ -13,12 +13,12 @@ from sqlalchemy import select
 
 from service.extensions import db
 from service.models import Inquiry, InquiryStatus, Person, SupervisionProcess
-from service.services import agreements
-from service.services.inquiries import submit_inquiry
-from service.services.sign_in import request_sign_in_link
+from service.services.accounts.sign_in import request_sign_in_link
+from service.services.processes import agreements
+from service.services.processes.inquiries import submit_inquiry
 from tests.builders import NOW, helsinki
 from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
-from tests.outbox_helpers import deliver_all, mail_settings
+from tests.outbox.helpers import deliver_all, mail_settings
 from tests.processes import people
 from tests.web.pages import csrf_token
 from tests.web.scenes import group_with_answers

@@ -29,11 +29,13 @@ from service.models import (
     SupervisionSession,
     VersionStatus,
 )
-from service.services import agreements, evaluations, processes, reports, session_records
 from service.services.auth import Principal
-from service.services.inquiries import confirm_inquiry, confirmation_token, submit_inquiry
-from service.services.processes import NewParticipant
-from service.services.series import accept_series
+from service.services.orderer import reports
+from service.services.processes import agreements, evaluations, session_records
+from service.services.processes import lifecycle as processes
+from service.services.processes.inquiries import confirm_inquiry, confirmation_token, submit_inquiry
+from service.services.processes.lifecycle import NewParticipant
+from service.services.processes.series import accept_series
 from tests.builders import NOW, helsinki
 from tests.processes import people
 

@@ -16,12 +16,12 @@ from service.models import (
     SupervisionProcess,
     SupervisionSession,
 )
-from service.services.booking import BookSession, book_session
-from service.services.room_settings import save_room_system
-from service.services.room_sync import sync_organisation_rooms
+from service.services.booking.changes import BookSession, book_session
+from service.services.rooms.settings import save_room_system
+from service.services.rooms.sync import sync_organisation_rooms
 from tests import builders
 from tests.builders import NOW, OrganisationSetup, helsinki
-from tests.outbox_helpers import deliver_all
+from tests.outbox.helpers import deliver_all
 
 WEDNESDAY_10 = helsinki(2027, 3, 3, 10)
 SETUP = dt.timedelta(minutes=10)

@@ -15,7 +15,7 @@ from service.backends import (
     RoomSystemError,
     TimeRange,
 )
-from tests.calendar.helpers import other_client_calendar, put_raw, vevent
+from tests.calendars.helpers import other_client_calendar, put_raw, vevent
 from tests.conftest import LOOPBACK_OUTWARD
 from tests.fixtures.caldav_servers import (  # noqa: F401
     PASSWORD,

@@ -10,10 +10,10 @@ from flask import Flask
 
 from service.cli import cli
 from service.models import ReservationStatus, SessionStatus
-from service.services.room_sync import sync_organisation_rooms
+from service.services.rooms.sync import sync_organisation_rooms
 from tests import builders
 from tests.builders import NOW
-from tests.calendar.helpers import other_client_calendar, put_raw, vevent
+from tests.calendars.helpers import other_client_calendar, put_raw, vevent
 from tests.fixtures.caldav_servers import (  # noqa: F401
     PASSWORD,
     USERNAME,
@@ -21,7 +21,7 @@ from tests.fixtures.caldav_servers import (  # noqa: F401
     fixture_caldav_server,
 )
 from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
-from tests.outbox_helpers import mail_settings
+from tests.outbox.helpers import mail_settings
 from tests.rooms.helpers import (
     SETUP,
     WEDNESDAY_10,

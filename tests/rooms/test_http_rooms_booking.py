@@ -19,16 +19,17 @@ from service.models import (
     ReservationStatus,
     SessionStatus,
 )
-from service.services import webhooks
 from service.services.auth import Principal
-from service.services.room_settings import RoomSettingsRejected, check_connection
-from service.services.room_sync import sync_organisation_rooms
+from service.services.notify import webhooks
+from service.services.rooms.settings import RoomSettingsRejected, check_connection
+from service.services.rooms.sync import sync_organisation_rooms
 from tests import builders
 from tests.builders import NOW
 from tests.fixtures.room_api import TOKEN, RoomAPI, fixture_room_api  # noqa: F401
 from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
 from tests.fixtures.webhook_receiver import WebhookReceiver, fixture_webhook_receiver  # noqa: F401
-from tests.outbox_helpers import mail_settings
+from tests.notify.webhook_helpers import verified
+from tests.outbox.helpers import mail_settings
 from tests.rooms.helpers import (
     SETUP,
     WEDNESDAY_10,
@@ -39,7 +40,6 @@ from tests.rooms.helpers import (
     run_worker,
     session_of,
 )
-from tests.webhooks.helpers import verified
 
 
 @pytest.fixture
@@ -163,7 +163,7 @@ def test_garbage_answer_does_not_book(
 def test_cancelling_releases_the_remote_reservation(
     ctx: Flask, room_api: RoomAPI, smtp_server: SMTPServer
 ) -> None:
-    from service.services.booking import cancel_session
+    from service.services.booking.changes import cancel_session
     from tests import builders
 
     _org, process = organisation(room_api)
@@ -183,7 +183,7 @@ def test_bad_settings_are_refused_in_plain_words_and_nothing_is_kept(
     ctx: Flask, room_api: RoomAPI
 ) -> None:
     org, _process = organisation(room_api)
-    from service.services.room_settings import save_room_system
+    from service.services.rooms.settings import save_room_system
 
     with pytest.raises(RoomSettingsRejected) as caught:
         save_room_system(org.organisation.id, "http", {"base_url": room_api.url}, "väärä")

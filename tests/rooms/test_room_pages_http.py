@@ -20,12 +20,12 @@ from service.models import (
     SessionStatus,
 )
 from service.services.auth import Principal
-from service.services.room_change import change_room
+from service.services.rooms.change import change_room
 from tests import builders
 from tests.builders import NOW
 from tests.fixtures.room_api import TOKEN, RoomAPI, fixture_room_api  # noqa: F401
 from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
-from tests.outbox_helpers import calendar_parts, mail_settings, the_event
+from tests.outbox.helpers import calendar_parts, mail_settings, the_event
 from tests.rooms.helpers import book_group, external_organisation, room_named, run_worker
 from tests.rooms.helpers import session_of as reread
 from tests.web.pages import csrf_token

@@ -13,9 +13,9 @@ from sqlalchemy import func, select, text
 from service.domain.invitation import session_uid
 from service.extensions import db
 from service.models import OutboxMessage, OutboxState, SessionStatus, SupervisionSession
-from service.services.booking_mail import recipients
-from tests.calendar.helpers import other_client_calendar
-from tests.outbox_helpers import calendar_parts, the_event
+from service.services.booking.mail import recipients
+from tests.calendars.helpers import other_client_calendar
+from tests.outbox.helpers import calendar_parts, the_event
 from tests.soak.installation import Installation
 from tests.soak.load import NO_ANSWER, latency_ms
 from tests.soak.scenario import FAILED, Outcome, Supervisor, local_app

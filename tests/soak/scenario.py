@@ -24,8 +24,8 @@ from sqlalchemy import select
 from service import clock, create_app
 from service.extensions import db
 from service.models import ConnectedCalendar
-from service.services.calendars import ConnectCalendar, choose_calendars, connect_calendar
-from service.services.tokens import create_token
+from service.services.accounts.tokens import create_token
+from service.services.calendars.setup import ConnectCalendar, choose_calendars, connect_calendar
 from tests import builders
 from tests.conftest import test_config
 from tests.fixtures.caldav_servers import PASSWORD, USERNAME

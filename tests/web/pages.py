@@ -11,8 +11,8 @@ from werkzeug.test import TestResponse
 from service import clock
 from service.extensions import db
 from service.models import AccountRole, Person, Role, UserAccount
-from service.services.passwords import hash_password
-from service.services.sign_in import sign_in_token
+from service.services.accounts.passwords import hash_password
+from service.services.accounts.sign_in import sign_in_token
 
 
 def csrf_token(html: str) -> str:

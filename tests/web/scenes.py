@@ -24,9 +24,9 @@ from service.models import (
     SessionStatus,
     SupervisionSession,
 )
-from service.services import agreements, evaluations
-from service.services.agreements import GoalDraft
 from service.services.auth import Principal
+from service.services.processes import agreements, evaluations
+from service.services.processes.agreements import GoalDraft
 from tests import builders
 from tests.builders import NOW, helsinki
 from tests.processes import people

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 from service.models import SessionStatus
 from tests.fixtures.browser import DESKTOP, PHONE, chromium, screenshot_path, served
 from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
-from tests.outbox_helpers import deliver_all, mail_settings
+from tests.outbox.helpers import deliver_all, mail_settings
 from tests.web import client_scenes
 from tests.web.client_scenes import ClientScene
 

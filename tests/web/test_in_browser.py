@@ -10,7 +10,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from service import clock
-from service.services.sign_in import sign_in_token
+from service.services.accounts.sign_in import sign_in_token
 from tests import builders
 from tests.fixtures.axe import assert_accessible
 from tests.fixtures.browser import DESKTOP, PHONE, chromium, screenshot_path, served

@@ -108,7 +108,7 @@ def test_an_erasure_request_is_recorded_once(app: Flask, scene: ClientScene) -> 
     assert erasure_requests(app) == 1
     assert "You asked for erasure on" in client.get("/my/data", headers=EN).text
     with app.app_context():
-        from service.services.personal_data import open_erasure_requests
+        from service.services.privacy.personal_data import open_erasure_requests
 
         [(person, _when)] = open_erasure_requests(scene.supervisor.person_id)
         assert person.id == scene.client.person_id

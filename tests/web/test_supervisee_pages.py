@@ -21,7 +21,7 @@ from service.models import (
     SupervisionSession,
     VersionStatus,
 )
-from service.services.sign_in import sign_in_token
+from service.services.accounts.sign_in import sign_in_token
 from tests import builders
 from tests.web import client_scenes
 from tests.web.client_scenes import ClientScene

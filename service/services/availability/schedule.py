@@ -1,0 +1,352 @@
+"""From the database to the domain: a supervisor's Schedule and a booking's SlotRequest.
+
+Slot search reads the database only (external busy time is the worker's cache); the
+same loaders feed the re-check inside the booking transaction, so what is offered and
+what is accepted are decided by the same rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+
+from flask import current_app
+from sqlalchemy import CompoundSelect, Select, bindparam, null, or_, select, type_coerce, union_all
+
+from service.domain.availability import BookedSession, Schedule, SlotRequest
+from service.domain.cadence import Cadence, CadenceWindow
+from service.domain.holidays_fi import finnish_holidays_between
+from service.domain.intervals import Interval, IntervalIndex
+from service.domain.localtime import local_date, zone_of
+from service.domain.rules import BookingRules, Place, PlaceKind, SessionKind, TravelTimes
+from service.domain.working_hours import DateOverride, OverrideKind, WorkingHours
+from service.extensions import db
+from service.models import (
+    AgreementVersion,
+    AvailabilityOverride,
+    Location,
+    ProcessMode,
+    SessionStatus,
+    SupervisionProcess,
+    SupervisionSession,
+    SupervisorHold,
+    SupervisorProfile,
+    TravelTime,
+)
+from service.models import WorkingHours as WorkingHoursRow
+from service.models.agreement import Agreement, VersionStatus
+from service.services.availability.rooms import room_candidates
+from service.services.calendars.busy_cache import supervisor_busy
+
+# Sessions around the window matter too: weekly limits look at the whole ISO week and
+# travel time at the neighbours of the day.
+CONTEXT_MARGIN = dt.timedelta(days=8)
+
+# Sessions in these states take the supervisor's time.
+OCCUPYING = (
+    SessionStatus.AWAITING_CONFIRMATION,
+    SessionStatus.WAITING_FOR_ROOM,
+    SessionStatus.BOOKED,
+    SessionStatus.HELD,
+)
+
+MODE_KINDS = {
+    ProcessMode.INDIVIDUAL: SessionKind.INDIVIDUAL,
+    ProcessMode.GROUP: SessionKind.GROUP,
+    ProcessMode.WORK_COMMUNITY: SessionKind.WORK_COMMUNITY,
+}
+
+
+def place_of(kind: PlaceKind, location_id: uuid.UUID | None) -> Place:
+    if kind is PlaceKind.REMOTE or location_id is None:
+        return Place(kind)
+    return Place(kind, str(location_id))
+
+
+def booking_rules(profile: SupervisorProfile) -> BookingRules:
+    rows = db.session.connection().execute(_travel_query(), {"supervisor_id": profile.id})
+    matrix = {
+        (location_place(a, a_owner), location_place(b, b_owner)): minutes
+        for minutes, a, a_owner, b, b_owner in rows
+    }
+    return BookingRules(
+        slot_step_minutes=profile.slot_step_minutes,
+        buffer_before_minutes=profile.buffer_before_minutes,
+        buffer_after_minutes=profile.buffer_after_minutes,
+        min_notice_minutes=profile.min_notice_minutes,
+        max_advance_days=profile.max_advance_days,
+        max_sessions_per_day=profile.max_sessions_per_day,
+        max_sessions_per_week=profile.max_sessions_per_week,
+        travel=TravelTimes.build(matrix, profile.default_travel_minutes),
+    )
+
+
+@cache
+def _travel_query() -> Select:
+    """The supervisor's travel times with the owner of either end (built once)."""
+    travel = TravelTime.__table__
+    origin, destination = Location.__table__.alias(), Location.__table__.alias()
+    return (
+        select(
+            travel.c.minutes,
+            origin.c.id,
+            origin.c.supervisor_id,
+            destination.c.id,
+            destination.c.supervisor_id,
+        )
+        .join(origin, origin.c.id == travel.c.from_location_id)
+        .join(destination, destination.c.id == travel.c.to_location_id)
+        .where(travel.c.supervisor_id == bindparam("supervisor_id"))
+    )
+
+
+def location_place(location_id: uuid.UUID, supervisor_id: uuid.UUID | None) -> Place:
+    """A location a supervisor owns is their office; an organisation's is its premises."""
+    kind = PlaceKind.OFFICE if supervisor_id is not None else PlaceKind.CLIENT_PREMISES
+    return place_of(kind, location_id)
+
+
+def working_hours(profile: SupervisorProfile) -> WorkingHours:
+    weekly: dict[int, list[tuple[dt.time, dt.time]]] = defaultdict(list)
+    by_date: dict[dt.date, list[tuple[OverrideKind, dt.time | None, dt.time | None]]]
+    by_date = defaultdict(list)
+    rows = db.session.connection().execute(_hours_query(), {"supervisor_id": profile.id})
+    for weekday, on_date, kind, starts, ends in rows:
+        if on_date is None:
+            weekly[weekday].append((starts, ends))
+        else:
+            by_date[on_date].append((kind, starts, ends))
+    return WorkingHours.build(
+        profile.timezone,
+        {weekday: sorted(ranges) for weekday, ranges in weekly.items()},
+        {day: _override(rows) for day, rows in by_date.items()},
+    )
+
+
+@cache
+def _hours_query() -> CompoundSelect:
+    """The weekly hours (with no date) and the date overrides in one round trip."""
+    hours, overrides = WorkingHoursRow.__table__, AvailabilityOverride.__table__
+    return union_all(
+        select(
+            hours.c.weekday,
+            type_coerce(null(), overrides.c.on_date.type),
+            type_coerce(null(), overrides.c.kind.type),
+            hours.c.starts,
+            hours.c.ends,
+        ).where(hours.c.supervisor_id == bindparam("supervisor_id")),
+        select(
+            null(), overrides.c.on_date, overrides.c.kind, overrides.c.starts, overrides.c.ends
+        ).where(overrides.c.supervisor_id == bindparam("supervisor_id")),
+    )
+
+
+def _override(rows: list[tuple[OverrideKind, dt.time | None, dt.time | None]]) -> DateOverride:
+    """One date's overrides as one: a day off wins; replacement hours include extras."""
+    kinds = {kind for kind, _, _ in rows}
+    ranges = sorted((starts, ends) for kind, starts, ends in rows if kind is not OverrideKind.OFF)
+    if OverrideKind.OFF in kinds:
+        return DateOverride.off()
+    if OverrideKind.REPLACE in kinds:
+        return DateOverride.replace(*ranges)
+    return DateOverride.extra(*ranges)
+
+
+def holidays_around(window: Interval) -> frozenset[dt.date]:
+    config = current_app.config
+    return frozenset(
+        finnish_holidays_between(
+            (window.start - dt.timedelta(days=1)).date(),
+            (window.end + dt.timedelta(days=1)).date(),
+            christmas_eve_off=config["HOLIDAYS_CHRISTMAS_EVE_OFF"],
+            midsummer_eve_off=config["HOLIDAYS_MIDSUMMER_EVE_OFF"],
+        )
+    )
+
+
+def booked_sessions(
+    profile: SupervisorProfile,
+    window: Interval,
+    now: dt.datetime,
+    exclude_session: uuid.UUID | None = None,
+) -> list[BookedSession]:
+    parameters = {
+        "supervisor_id": profile.id,
+        "now": now,
+        "low": window.start - CONTEXT_MARGIN,
+        "high": window.end + CONTEXT_MARGIN,
+        "exclude_session": exclude_session,
+    }
+    rows = db.session.connection().execute(_booked_query(exclude_session is not None), parameters)
+    return [
+        BookedSession(Interval(start, end), place_of(kind, location))
+        for start, end, kind, location in rows
+    ]
+
+
+@cache
+def _booked_query(excluding_session: bool) -> Select:
+    """Sessions of the supervisor's live holds near the window (an unconfirmed hold past
+    its expiry is free). Built once per shape: building costs more than running it."""
+    hold, session = SupervisorHold.__table__, SupervisionSession.__table__
+    query = (
+        select(session.c.starts_at, session.c.ends_at, session.c.place_kind, session.c.location_id)
+        .join(hold, hold.c.session_id == session.c.id)
+        .where(
+            hold.c.supervisor_id == bindparam("supervisor_id"),
+            hold.c.active.is_(True),
+            or_(hold.c.expires_at.is_(None), hold.c.expires_at > bindparam("now")),
+            hold.c.ends_at > bindparam("low"),
+            hold.c.starts_at < bindparam("high"),
+        )
+    )
+    if excluding_session:
+        query = query.where(session.c.id != bindparam("exclude_session"))
+    return query
+
+
+def external_busy(profile: SupervisorProfile) -> IntervalIndex:
+    """Cached busy time from the supervisor's calendars, merged (kept between searches
+    until the calendar sync changes it)."""
+    return supervisor_busy(profile.id)
+
+
+def load_schedule(
+    profile: SupervisorProfile,
+    window: Interval,
+    now: dt.datetime,
+    *,
+    rules: BookingRules | None = None,
+    exclude_session: uuid.UUID | None = None,
+) -> Schedule:
+    return Schedule(
+        hours=working_hours(profile),
+        rules=rules or booking_rules(profile),
+        holidays=holidays_around(window),
+        busy=external_busy(profile),
+        sessions=tuple(booked_sessions(profile, window, now, exclude_session)),
+    )
+
+
+def current_terms(process: SupervisionProcess) -> AgreementVersion | None:
+    """The newest accepted agreement version: the terms sessions are booked under."""
+    return db.session.scalar(
+        select(AgreementVersion)
+        .join(Agreement, Agreement.id == AgreementVersion.agreement_id)
+        .where(
+            Agreement.process_id == process.id, AgreementVersion.status == VersionStatus.ACCEPTED
+        )
+        .order_by(AgreementVersion.number.desc())
+        .limit(1)
+    )
+
+
+def cadence_window(
+    process: SupervisionProcess,
+    terms: AgreementVersion,
+    zone: str,
+    *,
+    around: dt.datetime | None = None,
+    exclude_session: uuid.UUID | None = None,
+) -> CadenceWindow:
+    """Dates the process's next session (or the moved one, placed by ``around``) may take."""
+    query = _session_starts_query(exclude_session is not None)
+    parameters = {"process_id": process.id, "exclude_session": exclude_session}
+    starts = sorted(db.session.connection().execute(query, parameters).scalars())
+    if around is not None:
+        previous = max((s for s in starts if s < around), default=None)
+        following = min((s for s in starts if s > around), default=None)
+    else:
+        previous, following = (starts[-1] if starts else None), None
+    cadence = Cadence(terms.min_gap_days, terms.max_gap_days)
+    tz = zone_of(zone)
+    return cadence.window(
+        local_date(previous, tz) if previous else None,
+        local_date(following, tz) if following else None,
+    )
+
+
+@cache
+def _session_starts_query(excluding_session: bool) -> Select:
+    """Starts of the process's sessions that count for its cadence (built once)."""
+    session = SupervisionSession.__table__
+    query = select(session.c.starts_at).where(
+        session.c.process_id == bindparam("process_id"),
+        session.c.status.in_(OCCUPYING),
+        session.c.kind != SessionKind.INITIAL_ASSESSMENT,
+    )
+    if excluding_session:
+        query = query.where(session.c.id != bindparam("exclude_session"))
+    return query
+
+
+@dataclass(frozen=True)
+class BookingContext:
+    """Everything the rules need to judge one booking of a process."""
+
+    process: SupervisionProcess
+    profile: SupervisorProfile
+    rules: BookingRules
+    kind: SessionKind
+    place_kind: PlaceKind
+    location_id: uuid.UUID | None
+    request: SlotRequest
+    exclude_session: uuid.UUID | None = None
+
+    def interval_at(self, start: dt.datetime) -> Interval:
+        return Interval(start, start + self.request.duration(self.rules))
+
+
+def booking_context(
+    process: SupervisionProcess,
+    kind: SessionKind,
+    window: Interval,
+    *,
+    place_kind: PlaceKind | None = None,
+    location_id: uuid.UUID | None = None,
+    exclude_session: uuid.UUID | None = None,
+    around: dt.datetime | None = None,
+    with_cadence: bool = True,
+) -> BookingContext:
+    """The rules for booking ``kind`` in ``process``; ``with_cadence=False`` for the
+    agreement's own series, whose spacing (breaks included) is the cadence."""
+    profile = process.supervisor
+    terms = current_terms(process) if kind is not SessionKind.INITIAL_ASSESSMENT else None
+    if terms is not None:
+        place_kind = place_kind or terms.place_kind
+        location_id = location_id or terms.location_id
+    place_kind = place_kind or PlaceKind.REMOTE
+    if place_kind is PlaceKind.REMOTE:
+        location_id = None
+    rooms = None
+    if place_kind is PlaceKind.CLIENT_PREMISES and process.orderer_organisation_id:
+        rooms = room_candidates(
+            process.orderer_organisation_id, location_id, window, exclude_session=exclude_session
+        )
+    request = SlotRequest(
+        kind=kind,
+        place=place_of(place_kind, location_id),
+        duration_minutes=terms.session_minutes if terms else None,
+        cadence=(
+            cadence_window(
+                process, terms, profile.timezone, around=around, exclude_session=exclude_session
+            )
+            if terms and with_cadence
+            else None
+        ),
+        rooms=rooms,
+        required_capacity=len(process.participants) + 1,
+    )
+    return BookingContext(
+        process,
+        profile,
+        booking_rules(profile),
+        kind,
+        place_kind,
+        location_id,
+        request,
+        exclude_session,
+    )

@@ -1,0 +1,227 @@
+"""A supervisor's calendar connections: connect, choose calendars, resolve the changes
+the supervisor made to session events in their own calendar.
+
+Pages call these; the server is asked outside any transaction, and nothing is stored
+when it refuses (wrong address, password, certificate), so a failed connect leaves no
+half-made connection behind. ``CalendarError.problem`` is the key a page shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from service.backends import CalendarError, CalendarProblem, RemoteCalendar
+from service.crypto import vault
+from service.domain.cancellation import CancellationCategory
+from service.domain.errors import DomainError
+from service.extensions import db
+from service.models import (
+    CalendarConnection,
+    ConnectedCalendar,
+    ConnectionStatus,
+    PushedEventState,
+    SessionCalendarEvent,
+    SupervisionSession,
+    SupervisorProfile,
+)
+from service.services import audit
+from service.services.auth import Principal
+from service.services.booking.changes import cancel_session
+from service.services.calendars.access import ServerAccount, backend_class, load_connection
+from service.services.calendars.push import PUSH_KIND
+from service.services.calendars.sync import forget_busy_of
+from service.services.errors import AccessDenied, NotFound
+from service.services.outbox import queue as outbox
+from service.services.transactions import end_read_transaction, write_transaction
+
+
+class CalendarChoiceInvalid(DomainError):
+    code = "calendar_choice_invalid"
+    default_message = "Choose calendars of this connection, and at most one to receive sessions."
+
+
+@dataclass(frozen=True)
+class ConnectCalendar:
+    url: str
+    username: str
+    password: str
+    backend: str = "caldav"
+
+
+@dataclass(frozen=True)
+class RemoteChange:
+    """A session event the supervisor deleted or changed in their calendar."""
+
+    session_id: uuid.UUID
+    state: PushedEventState
+    starts_at: dt.datetime
+
+
+def own_profile(principal: Principal, supervisor_id: uuid.UUID) -> SupervisorProfile:
+    """Calendar connections are the supervisor's own business, nobody else's."""
+    profile = db.session.get(SupervisorProfile, supervisor_id)
+    if profile is None:
+        raise NotFound()
+    if principal.organisation_id is not None or profile.person_id != principal.person_id:
+        raise AccessDenied()
+    return profile
+
+
+def connect_calendar(
+    principal: Principal, supervisor_id: uuid.UUID, command: ConnectCalendar, *, now: dt.datetime
+) -> uuid.UUID:
+    """Discover the account's calendars and store the connection with its password
+    encrypted. Every discovered calendar blocks time until the supervisor chooses;
+    none receives sessions yet. Raises ``CalendarError`` and stores nothing when the
+    server cannot be used."""
+    profile = own_profile(principal, supervisor_id)
+    url = command.url.strip()
+    if not url.lower().startswith(("https://", "http://")):
+        raise CalendarError(CalendarProblem.WRONG_URL, "not an http(s) address")
+    account = ServerAccount(
+        connection_id=uuid.uuid4(),
+        backend=backend_class(command.backend),
+        url=url,
+        username=command.username,
+        password=command.password,
+        timezone=profile.timezone,
+    )
+    end_read_transaction()
+    found = account.open().discover()
+    with write_transaction():
+        connection = CalendarConnection(
+            id=account.connection_id,
+            supervisor_id=supervisor_id,
+            backend=command.backend,
+            url=url,
+            username=command.username,
+            password_encrypted=vault().encrypt(command.password) if command.password else None,
+            status=ConnectionStatus.OK,
+        )
+        connection.calendars.extend(_calendar_row(calendar) for calendar in found)
+        db.session.add(connection)
+        audit.record(
+            "calendar.connected", "calendar_connection", connection.id, actor_id=principal.person_id
+        )
+    return account.connection_id
+
+
+def _calendar_row(calendar: RemoteCalendar) -> ConnectedCalendar:
+    return ConnectedCalendar(
+        url=calendar.url,
+        display_name=calendar.display_name[:200],
+        blocks_time=True,
+        receives_sessions=False,
+    )
+
+
+def choose_calendars(
+    principal: Principal,
+    connection_id: uuid.UUID,
+    *,
+    blocking: Collection[uuid.UUID],
+    receiving: uuid.UUID | None,
+) -> None:
+    """Which calendars block time (any number) and which one receives sessions (one,
+    across all the supervisor's connections). A calendar that stops blocking time
+    takes its cached busy time with it at once; one that starts again is read afresh
+    at the next sync."""
+    with write_transaction():
+        connection = load_connection(connection_id)
+        own_profile(principal, connection.supervisor_id)
+        ids = {calendar.id for calendar in connection.calendars}
+        if not set(blocking) <= ids or (receiving is not None and receiving not in ids):
+            raise CalendarChoiceInvalid()
+        if receiving is not None:
+            for other in db.session.scalars(
+                select(ConnectedCalendar)
+                .join(CalendarConnection)
+                .where(
+                    CalendarConnection.supervisor_id == connection.supervisor_id,
+                    ConnectedCalendar.receives_sessions.is_(True),
+                )
+            ):
+                other.receives_sessions = False
+            db.session.flush()
+        for calendar in connection.calendars:
+            if calendar.id in blocking and not calendar.blocks_time:
+                calendar.synced_until = None  # its busy time was dropped: read it afresh
+            calendar.blocks_time = calendar.id in blocking
+            calendar.receives_sessions = calendar.id == receiving
+            if not calendar.blocks_time:
+                forget_busy_of(calendar.id)
+
+
+def remote_changes(principal: Principal, supervisor_id: uuid.UUID) -> list[RemoteChange]:
+    """Session events the supervisor deleted or changed in their calendar, to resolve."""
+    own_profile(principal, supervisor_id)
+    rows = db.session.execute(
+        select(
+            SessionCalendarEvent.session_id,
+            SessionCalendarEvent.state,
+            SupervisionSession.starts_at,
+        )
+        .join(SupervisionSession, SupervisionSession.id == SessionCalendarEvent.session_id)
+        .join(ConnectedCalendar, ConnectedCalendar.id == SessionCalendarEvent.calendar_id)
+        .join(CalendarConnection, CalendarConnection.id == ConnectedCalendar.connection_id)
+        .where(
+            CalendarConnection.supervisor_id == supervisor_id,
+            SessionCalendarEvent.state != PushedEventState.IN_SYNC,
+        )
+        .order_by(SupervisionSession.starts_at)
+    ).all()
+    return [RemoteChange(session_id, state, starts_at) for session_id, state, starts_at in rows]
+
+
+def restore_session_event(principal: Principal, session_id: uuid.UUID) -> None:
+    """Put the session back in the calendar as Ohjaamo has it (the worker writes it)."""
+    with write_transaction():
+        records = _changed_records(principal, session_id)
+        session = db.session.get(SupervisionSession, session_id)
+        for record in records:
+            if record.state is PushedEventState.DELETED_REMOTELY:
+                record.etag = ""
+            record.state = PushedEventState.IN_SYNC
+        outbox.enqueue(
+            PUSH_KIND,
+            {"session_id": str(session_id), "sequence": session.sequence},
+            f"{PUSH_KIND}:{session_id}:{session.sequence}:restore:{uuid.uuid4()}",
+        )
+        audit.record(
+            "calendar.session_event_restored", "session", session_id, actor_id=principal.person_id
+        )
+
+
+def cancel_after_remote_change(
+    principal: Principal,
+    session_id: uuid.UUID,
+    category: CancellationCategory,
+    *,
+    now: dt.datetime,
+) -> None:
+    """The supervisor confirms the deletion: the session is cancelled under the
+    agreement's terms, with the notices every cancellation sends."""
+    _changed_records(principal, session_id)
+    end_read_transaction()
+    cancel_session(principal, session_id, category, now=now)
+
+
+def _changed_records(principal: Principal, session_id: uuid.UUID) -> list[SessionCalendarEvent]:
+    session = db.session.get(SupervisionSession, session_id)
+    if session is None:
+        raise NotFound()
+    own_profile(principal, session.process.supervisor_id)
+    records = db.session.scalars(
+        select(SessionCalendarEvent).where(
+            SessionCalendarEvent.session_id == session_id,
+            SessionCalendarEvent.state != PushedEventState.IN_SYNC,
+        )
+    ).all()
+    if not records:
+        raise NotFound()
+    return list(records)

@@ -1,0 +1,206 @@
+"""Booking, moving and cancelling a session, reporting absence, and a session as an
+`.ics` file: each page shows what will happen before the reader confirms it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
+
+from service import clock
+from service.domain.cancellation import CancellationCategory
+from service.domain.errors import InvalidFields
+from service.domain.intervals import Interval
+from service.domain.localtime import parse_instant
+from service.services.auth import Principal
+from service.services.booking.changes import (
+    BookingConflict,
+    BookingRejected,
+    BookSession,
+    TooLateToChange,
+    book_session,
+    cancel_session,
+    reschedule_session,
+)
+from service.services.booking.sessions import session_for
+from service.services.booking.slots import SlotQuery, search_slots
+from service.services.processes.lifecycle import visible_process
+from service.services.processes.mine import CLIENT_REASONS, cancellation_quote
+from service.services.processes.session_file import session_calendar_file
+from service.services.processes.session_records import report_absence
+from service.web.formatting import moment, reader_zone, session_time, slot_days
+from service.web.forms import REASON_LABELS, CancelForm, ConfirmForm, SlotForm
+from service.web.messages import error_text, field_problem
+from service.web.processes.agreement_view import money
+from service.web.signed_in import signed_in
+
+bp = Blueprint("session_pages", __name__)
+DAYS_SEARCHED = 62
+SLOTS_SHOWN = 30
+
+
+def _slots(
+    principal: Principal, process_id: uuid.UUID, now: dt.datetime, moving: uuid.UUID | None
+) -> list:
+    window = Interval(now, now + dt.timedelta(days=DAYS_SEARCHED))
+    query = SlotQuery(window=window, process_id=process_id, moving_session_id=moving)
+    return search_slots(principal, query, now)[:SLOTS_SHOWN]
+
+
+def _chosen_start(form: SlotForm) -> dt.datetime | None:
+    """The chosen time. Whether it may be booked is the use case's to judge, in its
+    transaction: a time offered a moment ago may be gone, and a double submit of the
+    same key is answered with the first booking."""
+    return parse_instant(form.slot.data)
+
+
+def _slot_page(
+    principal: Principal,
+    process_id: uuid.UUID,
+    *,
+    moving: uuid.UUID | None,
+    heading: str,
+    current: str | None,
+) -> str | BaseResponse | tuple[str, int]:
+    process = visible_process(principal, process_id)
+    now = clock.now()
+    zone = reader_zone(principal)
+    offered = _slots(principal, process_id, now, moving)
+    form = SlotForm()
+    problem = None
+    if form.validate_on_submit():
+        start = _chosen_start(form)
+        if start is None:
+            problem = field_problem("unknown_slot" if form.slot.data else "choose_time")
+        else:
+            try:
+                if moving is None:
+                    command = BookSession(process_id=process_id, starts_at=start)
+                    book_session(principal, command, now=now, idempotency_key=form.key.data or None)
+                    flash(_("The session is booked. An invitation is on its way to your email."))
+                else:
+                    reschedule_session(principal, moving, start, now=now)
+                    flash(_("The session is moved. A new invitation is on its way to your email."))
+            except BookingConflict:
+                problem = error_text("booking_conflict")
+                offered = _slots(principal, process_id, clock.now(), moving)
+            except (BookingRejected, TooLateToChange) as refused:
+                problem = error_text(refused.code)
+            else:
+                return redirect(url_for("my_pages.process", process_id=process_id))
+    elif request.method == "POST":
+        problem = error_text("form_expired")
+    form.key.data = form.key.data or str(uuid.uuid4())
+    page = render_template(
+        "web/book.html",
+        process=process,
+        form=form,
+        days=slot_days(offered, zone),
+        zone=zone,
+        heading=heading,
+        current=current,
+        problem=problem,
+    )
+    return (page, 422) if problem else page
+
+
+@bp.route("/my/processes/<uuid:process_id>/book", methods=["GET", "POST"])
+@signed_in
+def book(process_id: uuid.UUID, principal: Principal) -> str | BaseResponse | tuple[str, int]:
+    return _slot_page(
+        principal, process_id, moving=None, heading=_("Book the next session"), current=None
+    )
+
+
+@bp.route("/my/sessions/<uuid:session_id>/move", methods=["GET", "POST"])
+@signed_in
+def move(session_id: uuid.UUID, principal: Principal) -> str | BaseResponse | tuple[str, int]:
+    session = session_for(principal, session_id)
+    current = session_time(session.starts_at, session.ends_at, reader_zone(principal))
+    return _slot_page(
+        principal,
+        session.process_id,
+        moving=session_id,
+        heading=_("Move the session"),
+        current=current,
+    )
+
+
+@bp.route("/my/sessions/<uuid:session_id>/cancel", methods=["GET", "POST"])
+@signed_in
+def cancel(session_id: uuid.UUID, principal: Principal) -> str | BaseResponse | tuple[str, int]:
+    session = session_for(principal, session_id)
+    now = clock.now()
+    quote = cancellation_quote(principal, session, now=now)
+    form = CancelForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            category = CancellationCategory(form.reason.data or "")
+            if category not in CLIENT_REASONS:
+                raise ValueError(category)
+        except ValueError:
+            problem = field_problem("choose_reason")
+        else:
+            try:
+                outcome = cancel_session(principal, session_id, category, now=clock.now())
+            except BookingRejected as refused:
+                problem = error_text(refused.code)
+            else:
+                if outcome.charge_percent:
+                    flash(
+                        _(
+                            "The session is cancelled. Under the agreement %(percent)s %% "
+                            "of its price is charged.",
+                            percent=outcome.charge_percent,
+                        )
+                    )
+                else:
+                    flash(_("The session is cancelled free of charge."))
+                return redirect(url_for("my_pages.process", process_id=session.process_id))
+    elif request.method == "POST":
+        problem = error_text("form_expired")
+    zone = reader_zone(principal)
+    page = render_template(
+        "web/cancel.html",
+        quote=quote,
+        form=form,
+        reasons=[
+            (c, REASON_LABELS[c], quote.charges[c], money(quote.charge_cents(c)))
+            for c in CLIENT_REASONS
+        ],
+        when=session_time(session.starts_at, session.ends_at, zone),
+        deadline=moment(quote.deadline, zone),
+        problem=problem,
+    )
+    return (page, 422) if problem else page
+
+
+@bp.post("/my/sessions/<uuid:session_id>/absence")
+@signed_in
+def absence(session_id: uuid.UUID, principal: Principal) -> BaseResponse | tuple[str, int]:
+    session = session_for(principal, session_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            report_absence(principal, session_id, now=clock.now())
+        except InvalidFields:
+            flash(error_text("not_upcoming"))
+        else:
+            flash(_("Thank you: your absence is noted and the supervisor will see it."))
+    else:
+        flash(error_text("form_expired"))
+    return redirect(url_for("my_pages.process", process_id=session.process_id))
+
+
+@bp.get("/my/sessions/<uuid:session_id>.ics")
+@signed_in
+def calendar_file(session_id: uuid.UUID, principal: Principal) -> Response:
+    name, body = session_calendar_file(principal, session_id, now=clock.now())
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

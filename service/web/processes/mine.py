@@ -1,0 +1,59 @@
+"""A supervisee's own pages: the processes they take part in and one process with its
+sessions, agreement, evaluations and goals."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, render_template
+
+from service import clock
+from service.services.auth import Principal
+from service.services.orderer.overview import is_orderer_contact
+from service.services.processes.mine import agreement_waiting, my_processes, process_page
+from service.web.formatting import reader_zone
+from service.web.forms import MODE_LABELS, REASON_LABELS, ConfirmForm
+from service.web.labels import EVALUATION_KINDS, PROCESS_STAGES, SESSION_STATES, label
+from service.web.processes.agreement_view import PLACE_LABELS
+from service.web.signed_in import signed_in
+
+bp = Blueprint("my_pages", __name__)
+
+
+def labels() -> dict[str, object]:
+    return {
+        "modes": MODE_LABELS,
+        "stages": PROCESS_STAGES,
+        "states": SESSION_STATES,
+        "places": PLACE_LABELS,
+        "reasons": REASON_LABELS,
+        "evaluation_kinds": EVALUATION_KINDS,
+        "label": label,
+    }
+
+
+@bp.get("/my")
+@signed_in
+def home(principal: Principal) -> str:
+    processes = my_processes(principal)
+    waiting = {p.id for p in processes if agreement_waiting(principal, p.id) is not None}
+    return render_template(
+        "web/my_processes.html",
+        processes=processes,
+        waiting=waiting,
+        orderer=is_orderer_contact(principal),
+        **labels(),
+    )
+
+
+@bp.get("/my/processes/<uuid:process_id>")
+@signed_in
+def process(process_id: uuid.UUID, principal: Principal) -> str:
+    page = process_page(principal, process_id, now=clock.now())
+    return render_template(
+        "web/my_process.html",
+        page=page,
+        zone=reader_zone(principal),
+        form=ConfirmForm(),
+        **labels(),
+    )
