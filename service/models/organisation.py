@@ -13,6 +13,9 @@ from service import clock
 from service.models.base import Base, CreatedMixin, IdMixin, JSONType
 from service.models.people import Person
 
+# The room system of an organisation whose rooms are kept in Ohjaamo itself.
+LOCAL_ROOM_SYSTEM = "ohjaamo"
+
 
 class Organisation(IdMixin, CreatedMixin, Base):
     """An ordering organisation (tilaaja). Its room system is a plugin chosen by name."""
@@ -23,7 +26,7 @@ class Organisation(IdMixin, CreatedMixin, Base):
     business_id: Mapped[str | None] = mapped_column(String(16))
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Helsinki")
     invoicing_address: Mapped[str] = mapped_column(String(500), default="")
-    room_system: Mapped[str] = mapped_column(String(64), default="ohjaamo")
+    room_system: Mapped[str] = mapped_column(String(64), default=LOCAL_ROOM_SYSTEM)
     room_system_settings: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     room_system_secret_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     rooms_synced_at: Mapped[dt.datetime | None]

@@ -42,6 +42,7 @@ from service.models import (
     SupervisionSession,
     SupervisorHold,
 )
+from service.models.organisation import LOCAL_ROOM_SYSTEM
 from service.plugins import booking_problems
 from service.services import audit
 from service.services.access import is_supervisor
@@ -58,7 +59,6 @@ from service.services.calendars.push import enqueue_calendar_update
 from service.services.errors import IdempotencyKeyReused, NotFound
 from service.services.notify.webhooks import enqueue_booking_event
 from service.services.outbox import queue as outbox
-from service.services.rooms.access import LOCAL_ROOM_SYSTEM
 
 log = logging.getLogger("ohjaamo.booking")
 CHANGEABLE = (SessionStatus.BOOKED, SessionStatus.WAITING_FOR_ROOM)

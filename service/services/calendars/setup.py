@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from service.backends import CalendarError, CalendarProblem, RemoteCalendar
 from service.crypto import vault
-from service.domain.cancellation import CancellationCategory
 from service.domain.errors import DomainError
 from service.extensions import db
 from service.models import (
@@ -31,7 +30,6 @@ from service.models import (
 )
 from service.services import audit
 from service.services.auth import Principal
-from service.services.booking.changes import cancel_session
 from service.services.calendars.access import ServerAccount, backend_class, load_connection
 from service.services.calendars.push import PUSH_KIND
 from service.services.calendars.sync import forget_busy_of
@@ -181,7 +179,7 @@ def remote_changes(principal: Principal, supervisor_id: uuid.UUID) -> list[Remot
 def restore_session_event(principal: Principal, session_id: uuid.UUID) -> None:
     """Put the session back in the calendar as Ohjaamo has it (the worker writes it)."""
     with write_transaction():
-        records = _changed_records(principal, session_id)
+        records = changed_session_events(principal, session_id)
         session = db.session.get(SupervisionSession, session_id)
         for record in records:
             if record.state is PushedEventState.DELETED_REMOTELY:
@@ -197,21 +195,11 @@ def restore_session_event(principal: Principal, session_id: uuid.UUID) -> None:
         )
 
 
-def cancel_after_remote_change(
-    principal: Principal,
-    session_id: uuid.UUID,
-    category: CancellationCategory,
-    *,
-    now: dt.datetime,
-) -> None:
-    """The supervisor confirms the deletion: the session is cancelled under the
-    agreement's terms, with the notices every cancellation sends."""
-    _changed_records(principal, session_id)
-    end_read_transaction()
-    cancel_session(principal, session_id, category, now=now)
-
-
-def _changed_records(principal: Principal, session_id: uuid.UUID) -> list[SessionCalendarEvent]:
+def changed_session_events(
+    principal: Principal, session_id: uuid.UUID
+) -> list[SessionCalendarEvent]:
+    """The session's events the supervisor changed or deleted in their calendar (for
+    the supervisor only; not found for anyone else, or when none changed)."""
     session = db.session.get(SupervisionSession, session_id)
     if session is None:
         raise NotFound()

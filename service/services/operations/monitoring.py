@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from service.extensions import db
 from service.models import CalendarConnection, Organisation, OutboxMessage, OutboxState
-from service.services.booking.steps import LOCAL_ROOM_SYSTEM
+from service.models.organisation import LOCAL_ROOM_SYSTEM
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from service.backends import RoomProblem, RoomSystem, RoomSystemError
 from service.crypto import vault
 from service.extensions import db
 from service.models import Organisation
+from service.models.organisation import LOCAL_ROOM_SYSTEM
 from service.outward import AddressRefused, OutwardPolicy, outward_policy
 from service.plugins import room_systems
 from service.services.errors import NotFound
 from service.services.rooms.local import LocalRoomStore
 
-LOCAL_ROOM_SYSTEM = "ohjaamo"
 URL_SCHEMES = ("http://", "https://")
 
 

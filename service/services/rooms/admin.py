@@ -15,10 +15,10 @@ from service.domain.errors import DomainError
 from service.domain.room_input import capacity_of, closure_values, room_values
 from service.extensions import db
 from service.models import Room, RoomClosure
+from service.models.organisation import LOCAL_ROOM_SYSTEM
 from service.services import audit
 from service.services.auth import Principal
 from service.services.errors import NotFound
-from service.services.rooms.access import LOCAL_ROOM_SYSTEM
 from service.services.rooms.organisation import contact_organisation, contact_room
 from service.services.transactions import end_read_transaction, write_transaction
 

@@ -24,11 +24,11 @@ from service.models import (
     SupervisionProcess,
     SupervisionSession,
 )
+from service.models.organisation import LOCAL_ROOM_SYSTEM
 from service.services.auth import Principal
 from service.services.booking.steps import CHANGEABLE
 from service.services.errors import NotFound
 from service.services.orderer.overview import orderer_organisations
-from service.services.rooms.access import LOCAL_ROOM_SYSTEM
 
 
 @dataclass(frozen=True)

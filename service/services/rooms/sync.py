@@ -23,7 +23,8 @@ from service.domain.intervals import Interval, subtract
 from service.extensions import db
 from service.models import Organisation, Room, RoomBusyInterval, RoomReservation
 from service.models import ReservationStatus as StoredStatus
-from service.services.rooms.access import LOCAL_ROOM_SYSTEM, account_of, load_organisation
+from service.models.organisation import LOCAL_ROOM_SYSTEM
+from service.services.rooms.access import account_of, load_organisation
 from service.services.rooms.reservations import apply_result
 from service.services.transactions import end_read_transaction, write_transaction
 

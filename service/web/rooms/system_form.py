@@ -9,7 +9,7 @@ from typing import Any
 
 from service.domain.errors import InvalidFields
 from service.models import Organisation
-from service.services.rooms.access import LOCAL_ROOM_SYSTEM
+from service.models.organisation import LOCAL_ROOM_SYSTEM
 from service.web.rooms.forms import ROOM_SYSTEM_LABELS, RoomSystemForm
 
 URL_KEY = {"http": "base_url", "caldav": "url"}
