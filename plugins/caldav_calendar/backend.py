@@ -25,15 +25,6 @@ import caldav
 from caldav.elements import cdav, dav
 from caldav.lib import error
 
-from plugins.caldav_calendar.dav import dav_client, etag_of, raise_for, xml_body
-from plugins.caldav_calendar.errors import plain_errors
-from plugins.caldav_calendar.events import (
-    QUERY_MARGIN,
-    MalformedObject,
-    busy_in,
-    object_name,
-    session_ics,
-)
 from service.backends import (
     BusyEvent,
     CalendarError,
@@ -45,6 +36,15 @@ from service.backends import (
     SyncResult,
     SyncState,
     TimeRange,
+)
+from service.plugin_kit.caldav import dav_client, etag_of, raise_for, xml_body
+from service.plugin_kit.caldav_errors import plain_errors
+from service.plugin_kit.calendar_objects import (
+    QUERY_MARGIN,
+    MalformedObject,
+    busy_in,
+    object_name,
+    session_ics,
 )
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from plugins.caldav_calendar.events import instant
 from service.backends import RoomProblem, RoomSystemError, TimeRange
+from service.plugin_kit.calendar_objects import instant
 
 DAY = dt.timedelta(days=1)
 

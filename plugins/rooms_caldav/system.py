@@ -22,9 +22,6 @@ from zoneinfo import ZoneInfo
 import caldav
 from caldav.elements import cdav, dav
 
-from plugins.caldav_calendar.dav import dav_client, etag_of, xml_body
-from plugins.caldav_calendar.errors import plain_errors
-from plugins.caldav_calendar.events import object_name, session_ics
 from plugins.rooms_caldav.objects import Occupied, event_status, free_busy_spans, occupied
 from service.backends import (
     CalendarError,
@@ -40,6 +37,9 @@ from service.backends import (
     RoomSystemError,
     TimeRange,
 )
+from service.plugin_kit.caldav import dav_client, etag_of, xml_body
+from service.plugin_kit.caldav_errors import plain_errors
+from service.plugin_kit.calendar_objects import object_name, session_ics
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Event, vDuration
 
-from service.domain.invitation import PRODUCT_ID, session_uid
+from service.domain.vevent import EventFacts, EventStatus, calendar_of, session_uid, session_vevent
 
 CALENDAR_NAME = "Ohjaamo"
 
@@ -38,11 +38,8 @@ class FeedEvent:
 
 
 def build_feed(events: Iterable[FeedEvent], *, refresh: dt.timedelta) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
+    calendar = calendar_of(method="PUBLISH")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", CALENDAR_NAME)
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(refresh))
@@ -52,26 +49,25 @@ def build_feed(events: Iterable[FeedEvent], *, refresh: dt.timedelta) -> bytes:
 
 
 def _event(item: FeedEvent) -> Event:
-    event = Event()
-    event.add("uid", session_uid(item.session_id))
-    event.add("sequence", item.sequence)
-    event.add("dtstamp", item.changed.astimezone(dt.UTC))
+    event = session_vevent(
+        EventFacts(
+            uid=session_uid(item.session_id),
+            sequence=item.sequence,
+            summary=item.summary,
+            start=item.start,
+            end=item.end,
+            stamp=item.changed,
+            location=item.location,
+            video_url=item.video_url,
+            status=_status(item),
+        )
+    )
     event.add("last-modified", item.changed.astimezone(dt.UTC))
-    event.add("dtstart", item.start.astimezone(dt.UTC))
-    event.add("dtend", item.end.astimezone(dt.UTC))
-    event.add("summary", item.summary)
-    event.add("status", _status(item))
-    event.add("transp", "TRANSPARENT" if item.cancelled else "OPAQUE")
     event.add("class", "PRIVATE")
-    location = item.location or item.video_url
-    if location:
-        event.add("location", location)
-    if item.video_url:
-        event.add("url", item.video_url)
     return event
 
 
-def _status(item: FeedEvent) -> str:
+def _status(item: FeedEvent) -> EventStatus:
     if item.cancelled:
-        return "CANCELLED"
-    return "TENTATIVE" if item.tentative else "CONFIRMED"
+        return EventStatus.CANCELLED
+    return EventStatus.TENTATIVE if item.tentative else EventStatus.CONFIRMED

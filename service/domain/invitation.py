@@ -6,17 +6,10 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Event, vCalAddress, vText
 
 from service.domain.email_message import Invitation
-
-PRODUCT_ID = "-//Ohjaamo//Ohjaamo//EN"
-
-
-def session_uid(session_id: uuid.UUID) -> str:
-    """The UID of a session in every calendar and invitation, stable across changes and
-    settings, so each client updates the one event it already has."""
-    return f"ohjaamo-session-{session_id}"
+from service.domain.vevent import EventFacts, EventStatus, calendar_of, session_uid, session_vevent
 
 
 @dataclass(frozen=True)
@@ -51,33 +44,22 @@ def _address(person: Attendee) -> vCalAddress:
 
 
 def _event(data: SessionInvitation) -> Event:
-    event = Event()
-    event.add("uid", session_uid(data.session_id))
-    event.add("sequence", data.sequence)
-    event.add("dtstamp", data.stamp.astimezone(dt.UTC))
-    event.add("dtstart", data.start.astimezone(dt.UTC))
-    event.add("dtend", data.end.astimezone(dt.UTC))
-    event.add("summary", data.summary)
-    event.add("status", "CANCELLED" if data.cancelled else "CONFIRMED")
-    event.add("transp", "TRANSPARENT" if data.cancelled else "OPAQUE")
-    location = data.location or data.video_url
-    if location:
-        event.add("location", location)
-    if data.video_url:
-        event.add("url", data.video_url)
-    if data.description:
-        event.add("description", data.description)
+    event = session_vevent(
+        EventFacts(
+            uid=session_uid(data.session_id),
+            sequence=data.sequence,
+            summary=data.summary,
+            start=data.start,
+            end=data.end,
+            stamp=data.stamp,
+            location=data.location,
+            video_url=data.video_url,
+            description=data.description,
+            status=EventStatus.CANCELLED if data.cancelled else EventStatus.CONFIRMED,
+        )
+    )
     event.add("organizer", _address(data.organizer))
     return event
-
-
-def _calendar(method: str, event: Event) -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", PRODUCT_ID)
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-    calendar.add_component(event)
-    return calendar
 
 
 def build_invitation(data: SessionInvitation) -> Invitation:
@@ -89,11 +71,11 @@ def build_invitation(data: SessionInvitation) -> Invitation:
     attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
     attendee.params["RSVP"] = vText("FALSE")
     event.add("attendee", attendee)
-    return Invitation(method=method, ics=_calendar(method, event).to_ical())
+    return Invitation(method=method, ics=calendar_of(event, method=method).to_ical())
 
 
 def build_event_file(data: SessionInvitation) -> bytes:
     """The session as a downloadable file (METHOD:PUBLISH, no attendees): opened, it
     adds the event to the reader's own calendar with the same UID later invitations
     update."""
-    return _calendar("PUBLISH", _event(data)).to_ical()
+    return calendar_of(_event(data), method="PUBLISH").to_ical()

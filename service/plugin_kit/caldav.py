@@ -11,8 +11,8 @@ from caldav.elements import dav
 from lxml import etree
 from niquests.packages.urllib3.contrib.resolver.system import SystemResolver
 
-from plugins.caldav_calendar.errors import plain_errors, status_problem
 from service.backends import CalendarError, OutwardPolicy
+from service.plugin_kit.caldav_errors import plain_errors, status_problem
 
 
 class _CheckedResolver(SystemResolver):

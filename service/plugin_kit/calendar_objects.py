@@ -1,5 +1,5 @@
 """iCalendar in and out: the busy time a calendar object covers, and the object Ohjaamo
-writes for a session.
+writes for a session (the VEVENT of `service.domain.vevent`, marked as Ohjaamo's own).
 
 Reading follows the rules a supervisor expects from their own calendar: every
 occurrence of a recurring series inside the window (RRULE, RDATE, EXDATE and
@@ -22,8 +22,8 @@ import recurring_ical_events
 from service.backends import OWN_EVENT_PROPERTY as OWN_PROPERTY
 from service.backends import OWN_EVENT_UID_PREFIX as OWN_UID_PREFIX
 from service.backends import CalendarEvent, TimeRange
+from service.domain.vevent import EventFacts, calendar_of, session_vevent
 
-PRODUCT_ID = "-//Ohjaamo//Ohjaamo//FI"
 # Servers match time ranges against all-day and floating events in their own idea of
 # the zone; asking a day wider on each side catches every candidate, clipped after.
 QUERY_MARGIN = dt.timedelta(days=1)
@@ -91,25 +91,18 @@ def instant(value: dt.date | dt.datetime, zone: ZoneInfo) -> dt.datetime:
 def session_ics(event: CalendarEvent) -> str:
     """The calendar object for a session. No ORGANIZER or ATTENDEE: the server has no one
     to invite, so it sends no invitations of its own (the participants get Ohjaamo's)."""
-    vevent = icalendar.Event()
-    vevent.add("UID", event.uid)
-    vevent.add("DTSTAMP", event.revised_at.astimezone(dt.UTC))
-    vevent.add("DTSTART", event.start.astimezone(dt.UTC))
-    vevent.add("DTEND", event.end.astimezone(dt.UTC))
-    vevent.add("SUMMARY", event.summary)
-    vevent.add("SEQUENCE", event.sequence)
-    vevent.add("TRANSP", "OPAQUE")
-    vevent.add("STATUS", "CONFIRMED")
-    if event.location:
-        vevent.add("LOCATION", event.location)
-    description = "\n".join(part for part in (event.description, event.video_url) if part)
-    if description:
-        vevent.add("DESCRIPTION", description)
-    if event.video_url:
-        vevent.add("URL", event.video_url)
+    vevent = session_vevent(
+        EventFacts(
+            uid=event.uid,
+            sequence=event.sequence,
+            summary=event.summary,
+            start=event.start,
+            end=event.end,
+            stamp=event.revised_at,
+            location=event.location or "",
+            video_url=event.video_url or "",
+            description=event.description or "",
+        )
+    )
     vevent.add(OWN_PROPERTY, "1")
-    calendar = icalendar.Calendar()
-    calendar.add("PRODID", PRODUCT_ID)
-    calendar.add("VERSION", "2.0")
-    calendar.add_component(vevent)
-    return calendar.to_ical().decode("utf-8")
+    return calendar_of(vevent).to_ical().decode("utf-8")

@@ -8,8 +8,8 @@ import socket
 import icalendar
 import pytest
 
-from plugins.caldav_calendar.events import busy_in
 from service.backends import CalendarError, CalendarEvent, CalendarProblem, SyncState
+from service.plugin_kit.calendar_objects import busy_in
 from tests.calendars.helpers import (
     WINDOW,
     backend,

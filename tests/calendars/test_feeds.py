@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 
 from service import clock
 from service.domain.cancellation import CancellationCategory
-from service.domain.invitation import PRODUCT_ID, session_uid
+from service.domain.vevent import PRODUCT_ID, session_uid
 from service.models import FeedKind, SupervisionProcess
 from service.services.booking.changes import (
     BookSession,

@@ -14,7 +14,7 @@ from service import clock
 from service.backends import CalendarError, CalendarProblem
 from service.domain.cancellation import CancellationCategory
 from service.domain.intervals import Interval
-from service.domain.invitation import session_uid
+from service.domain.vevent import session_uid
 from service.extensions import db
 from service.models import (
     BusyInterval,

@@ -15,8 +15,9 @@ import pytest
 
 from service.domain.backoff import retry_delay
 from service.domain.email_message import Rendered, assemble, message_id
-from service.domain.invitation import Attendee, SessionInvitation, build_invitation, session_uid
+from service.domain.invitation import Attendee, SessionInvitation, build_invitation
 from service.domain.privacy import neutral_title
+from service.domain.vevent import session_uid
 
 START = dt.datetime(2027, 3, 3, 8, tzinfo=dt.UTC)
 

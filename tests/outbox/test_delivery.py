@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from service.cli import cli
 from service.domain.cancellation import CancellationCategory
-from service.domain.invitation import session_uid
+from service.domain.vevent import session_uid
 from service.extensions import db
 from service.hookspecs import hookimpl
 from service.models import OutboxMessage, OutboxState, Person

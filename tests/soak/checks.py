@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import icalendar
 from sqlalchemy import func, select, text
 
-from service.domain.invitation import session_uid
+from service.domain.vevent import session_uid
 from service.extensions import db
 from service.models import OutboxMessage, OutboxState, SessionStatus, SupervisionSession
 from service.services.booking.mail import recipients

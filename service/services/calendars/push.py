@@ -14,8 +14,8 @@ import uuid
 from sqlalchemy import delete, select
 
 from service.backends import CalendarEvent
-from service.domain.invitation import session_uid
 from service.domain.rules import PlaceKind
+from service.domain.vevent import session_uid
 from service.extensions import db
 from service.models import (
     CalendarConnection,
