@@ -48,9 +48,12 @@ def create_app(config: Mapping[str, Any] | None = None, *, http: bool = True) ->
         database.configure_engine(app, db.engine)
 
     import service.models  # noqa: F401  (registers every table on the metadata)
+    from service.services.worker.loop import WORK_EXTENSION
+    from service.work import all_work
 
     pm = build_plugin_manager(app.config)
     app.extensions["ohjaamo.plugins"] = pm
+    app.extensions[WORK_EXTENSION] = all_work()
     if http:
         _serve_http(app)
     pm.hook.ohjaamo_startup(app=app)

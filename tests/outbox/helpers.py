@@ -14,14 +14,14 @@ from sqlalchemy import func, select
 from service.extensions import db
 from service.models import OutboxMessage, OutboxState, SupervisionSession
 from service.services.booking.changes import BookSession, book_session
-from service.services.worker.dispatch import PERIODIC_JOBS
 from service.services.worker.loop import Worker
+from service.work import all_work
 from tests import builders
 from tests.builders import NOW, helsinki
 from tests.fixtures.smtp import SMTPServer
 
 # Every periodic job off, so a test sees only the messages it wrote.
-QUIET_PERIODIC = {job.every_setting: 0 for job in PERIODIC_JOBS}
+QUIET_PERIODIC = {job.every_setting: 0 for job in all_work().jobs}
 
 
 def mail_settings(server: SMTPServer, **extra: Any) -> dict[str, Any]:

@@ -18,8 +18,9 @@ from service.domain.vevent import session_uid
 from service.extensions import db
 from service.hookspecs import hookimpl
 from service.models import OutboxMessage, OutboxState, Person
+from service.services.booking.announce import fan_out_booking_change
 from service.services.booking.changes import cancel_session, reschedule_session
-from service.services.booking.mail import BOOKING_EMAIL, fan_out_booking_change
+from service.services.booking.mail import BOOKING_EMAIL
 from service.services.booking.reminders import enqueue_reminders
 from service.services.outbox.queue import Delivery
 from service.services.worker.loop import Worker

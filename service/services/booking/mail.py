@@ -1,12 +1,10 @@
-"""Telling people about a booking change: the fan-out and each person's email.
+"""Each person's email about a booking change.
 
-The booking transaction writes one ``booking.<event>`` message (identifiers only). Its
-handler, in the worker, tells plugins through ``ohjaamo_booking_changed`` and writes one
-``email.booking`` message per recipient: every current participant of the process and
-the supervisor, each with their own message so nobody sees another's address. Keys
-make a re-delivered fan-out write nothing twice. Each email is rendered at delivery from
-the database; a session changed again since is not described by an older message (the
-newer change sends its own).
+One ``email.booking`` message per recipient (`enqueue_emails`): every current
+participant of the process and the supervisor, each with their own message so nobody
+sees another's address. Keys make a re-delivered fan-out write nothing twice. Each
+email is rendered at delivery from the database; a session changed again since is not
+described by an older message (the newer change sends its own).
 """
 
 from __future__ import annotations
@@ -14,11 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from service.backends import BookingChange
 from service.domain.cancellation import CancellationCategory
 from service.domain.email_message import assemble
 from service.domain.invitation import Attendee, build_invitation
@@ -35,7 +31,6 @@ from service.services.notify import mail
 from service.services.notify.render import Charge, SessionMail, render_booking
 from service.services.outbox.queue import Delivery, enqueue_once
 from service.services.session_outward import session_invitation, session_place, session_title
-from service.services.transactions import end_read_transaction, write_transaction
 
 BOOKING_EMAIL = "email.booking"
 INVITING_EVENTS = frozenset({"created", "moved", "room_changed", "cancelled", "room_unavailable"})
@@ -93,28 +88,6 @@ def enqueue_emails(
             BOOKING_EMAIL, payload, email_key(event, session.id, sequence, person.id)
         )
     return written
-
-
-def fan_out_booking_change(delivery: Delivery) -> None:
-    """Handler of ``booking.created``, ``booking.moved`` and ``booking.cancelled``."""
-    event = delivery.kind.removeprefix("booking.")
-    sequence = int(delivery.payload["sequence"])
-    with write_transaction():
-        session = db.session.get(SupervisionSession, uuid.UUID(delivery.payload["session_id"]))
-        if session is None:
-            return
-        previous = delivery.payload.get("previous_start")
-        enqueue_emails(session, event, sequence, previous)
-        change = BookingChange(
-            event=event,  # type: ignore[arg-type]
-            session_id=session.id,
-            process_code=session.process.code,
-            start=session.starts_at,
-            end=session.ends_at,
-            previous_start=dt.datetime.fromisoformat(previous) if previous else None,
-        )
-    end_read_transaction()
-    current_app.extensions["ohjaamo.plugins"].hook.ohjaamo_booking_changed(change=change)
 
 
 def _charge(session: SupervisionSession) -> Charge | None:

@@ -26,8 +26,9 @@ from service.extensions import db
 from service.services.outbox import leases as outbox_leases
 from service.services.outbox.leases import LeaseSettings
 from service.services.outbox.queue import Delivery, enqueue_once
+from service.services.outbox.work import Work
 from service.services.transactions import write_transaction
-from service.services.worker.dispatch import PERIODIC, PERIODIC_JOBS, dispatch, periodic_key
+from service.services.worker.dispatch import PERIODIC, dispatch, periodic_key
 
 log = logging.getLogger("ohjaamo.worker")
 
@@ -36,9 +37,15 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
+WORK_EXTENSION = "ohjaamo.work"
+
+
 class Worker:
+    """Delivers with the work the app was given (``app.extensions["ohjaamo.work"]``)."""
+
     def __init__(self, app: Flask, *, name: str | None = None) -> None:
         self.app = app
+        self.work: Work = app.extensions[WORK_EXTENSION]
         self.name = name or worker_name()
         self.settings = LeaseSettings.from_config(app.config)
         self.stopping = threading.Event()
@@ -102,7 +109,7 @@ class Worker:
         fields = {"message_id": str(delivery.id), "kind": delivery.kind}
         started = time.perf_counter()
         try:
-            dispatch(delivery)
+            dispatch(self.work, delivery)
         except Exception as error:  # any failure is retried later
             db.session.rollback()
             state = outbox_leases.fail(
@@ -130,7 +137,7 @@ class Worker:
     def schedule_periodic_jobs(self) -> None:
         """Write each job's message for the current interval, once per interval."""
         now = clock.now()
-        for job in PERIODIC_JOBS:
+        for job in self.work.jobs:
             every = float(self.app.config[job.every_setting])
             if every <= 0:
                 continue
