@@ -37,7 +37,7 @@ from service.models import (
     SupervisionSession,
 )
 from service.services import audit
-from service.services.access import is_supervisor, may_view_process
+from service.services.access import supervised_process
 from service.services.auth import Principal
 from service.services.availability.schedule import (
     MODE_KINDS,
@@ -57,7 +57,6 @@ from service.services.booking.steps import (
     recheck,
 )
 from service.services.calendars.live_check import ask_calendars
-from service.services.errors import AccessDenied, NotFound
 from service.services.transactions import write_transaction
 
 DEFAULT_START = dt.time(9, 0)
@@ -136,22 +135,11 @@ def series_schedule(
     return context, load_schedule(context.profile, window, now, rules=context.rules)
 
 
-def supervised_series(principal: Principal, process_id: uuid.UUID) -> SupervisionProcess:
-    """The process, for its supervisor only: not found for whom it does not exist,
-    forbidden for the other parties."""
-    process = db.session.get(SupervisionProcess, process_id)
-    if process is None or not may_view_process(principal, process):
-        raise NotFound()
-    if not is_supervisor(principal, process):
-        raise AccessDenied()
-    return process
-
-
 def propose_series(
     principal: Principal, process_id: uuid.UUID, *, now: dt.datetime
 ) -> list[ProposedOccurrence]:
     """Replace the process's proposed sessions with a fresh proposal of the remainder."""
-    process = supervised_series(principal, process_id)
+    process = supervised_process(principal, process_id)
     terms = current_terms(process)
     if terms is None or process.status is not ProcessStatus.ACTIVE:
         raise InvalidSeries(
@@ -206,7 +194,7 @@ def accept_series(
     """Book the proposed sessions (all, or the chosen ones), each in its own transaction;
     the ones that collide stay proposed and are reported with alternatives. A chosen id
     that is not a proposed session of the process refuses the whole request."""
-    supervised_series(principal, process_id)
+    supervised_process(principal, process_id)
     query = (
         select(SupervisionSession.id, SupervisionSession.starts_at, SupervisionSession.ends_at)
         .where(
@@ -248,7 +236,7 @@ def move_proposed_session(
     sessions and its dates (never into a break), so the moved occurrence fits on review.
     Nothing is booked and nobody is told: the supervisor accepts it afterwards.
     """
-    process = supervised_series(principal, process_id)
+    process = supervised_process(principal, process_id)
     session = _proposed_session(process_id, session_id)
     ensure_open_for(process, session.kind)
     terms = current_terms(process)
