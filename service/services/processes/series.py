@@ -12,7 +12,6 @@ import uuid
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 
 from service.domain.availability import BookedSession, Schedule
 from service.domain.errors import InvalidSeries, Reason
@@ -47,16 +46,11 @@ from service.services.availability.schedule import (
     current_terms,
     load_schedule,
 )
+from service.services.booking.attempt import attempt
 from service.services.booking.changes import BookingConflict, confirm_proposed_session
-from service.services.booking.steps import (
-    RuleConflict,
-    ask_plugins,
-    conflict_for,
-    context_for,
-    ensure_open_for,
-    recheck,
-)
-from service.services.calendars.live_check import ask_calendars
+from service.services.booking.steps import ensure_open_for
+from service.services.booking.target import BookingTarget
+from service.services.calendars.live_check import LiveAnswer
 from service.services.transactions import write_transaction
 
 DEFAULT_START = dt.time(9, 0)
@@ -244,34 +238,28 @@ def move_proposed_session(
         local_date(new_start, zone_of(process.supervisor.timezone))
     ):
         raise InvalidSeries("The time is outside the series' dates.", problem="outside_series")
-    kind, where = session.kind, (new_start, session.place_kind, session.location_id)
-    context = context_for(process, kind, *where, exclude=session_id, series=True)
-    interval = context.interval_at(new_start)
-    ask_plugins(context, interval)
-    live = ask_calendars(context.profile, context.rules.hold(interval))
-    try:
-        with write_transaction(lock_supervisor=process.supervisor_id):
-            session = _proposed_session(process_id, session_id)
-            context = context_for(session.process, kind, *where, exclude=session_id, series=True)
-            siblings = [
-                BookedSession(Interval(other.starts_at, other.ends_at), context.request.place)
-                for other in proposed_sessions(process_id)
-                if other.id != session_id
-            ]
-            recheck(context, interval, now, live.busy, siblings=siblings)
-            previous_start = session.starts_at
-            session.starts_at, session.ends_at = interval.start, interval.end
-            audit.record(
-                "series.occurrence_moved",
-                "session",
-                session.id,
-                actor_id=principal.person_id,
-                previous_start=previous_start.isoformat(),
-            )
-    except (RuleConflict, IntegrityError) as error:
-        raise conflict_for(
-            error, process_id, kind, *where, now, exclude=session_id, series=True
-        ) from None
+    target = BookingTarget.for_session(session, new_start, series=True)
+
+    def siblings(context: BookingContext) -> list[BookedSession]:
+        return [
+            BookedSession(Interval(other.starts_at, other.ends_at), context.request.place)
+            for other in proposed_sessions(process_id)
+            if other.id != session_id
+        ]
+
+    def write(context: BookingContext, interval: Interval, live: LiveAnswer) -> None:
+        session = _proposed_session(process_id, session_id)
+        previous_start = session.starts_at
+        session.starts_at, session.ends_at = interval.start, interval.end
+        audit.record(
+            "series.occurrence_moved",
+            "session",
+            session.id,
+            actor_id=principal.person_id,
+            previous_start=previous_start.isoformat(),
+        )
+
+    attempt(target, now=now, write=write, siblings=siblings)
 
 
 def proposed_sessions(process_id: uuid.UUID) -> list[SupervisionSession]:
