@@ -22,6 +22,7 @@ from service.models.calendar import (
 )
 from service.models.evaluation import EvaluationAnswer, EvaluationKind, EvaluationRound
 from service.models.feeds import CalendarFeed, FeedKind
+from service.models.offers import OfferCache
 from service.models.organisation import (
     Organisation,
     OrganisationContact,
@@ -90,6 +91,7 @@ __all__ = [
     "Inquiry",
     "InquiryStatus",
     "Location",
+    "OfferCache",
     "Organisation",
     "OrganisationContact",
     "OutboxMessage",
