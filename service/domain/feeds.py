@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from icalendar import Event, vDuration
 
@@ -45,7 +46,7 @@ def build_feed(events: Iterable[FeedEvent], *, refresh: dt.timedelta) -> bytes:
     calendar.add("x-published-ttl", vDuration(refresh))
     for item in sorted(events, key=lambda event: (event.start, str(event.session_id))):
         calendar.add_component(_event(item))
-    return calendar.to_ical()
+    return cast(bytes, calendar.to_ical())  # icalendar leaves to_ical unannotated
 
 
 def _event(item: FeedEvent) -> Event:
