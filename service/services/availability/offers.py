@@ -128,14 +128,14 @@ def _keep(key: OfferKey, versions: Versions, valid_until: dt.datetime, offers: l
         current_app.logger.info("offers for %s not kept: the store is busy", key.digest[:12])
 
 
-def _item(slot: Slot) -> list[object]:
-    return [slot.start.isoformat(), slot.end.isoformat(), list(slot.room_ids)]
+Kept = tuple[str, str, list[str]]
+"""An offer as it is kept: its start, its end (ISO 8601) and the rooms free for it."""
 
 
-def _slot(item: list[object]) -> Slot:
+def _item(slot: Slot) -> Kept:
+    return (slot.start.isoformat(), slot.end.isoformat(), list(slot.room_ids))
+
+
+def _slot(item: Kept) -> Slot:
     start, end, rooms = item
-    return Slot(
-        dt.datetime.fromisoformat(str(start)),
-        dt.datetime.fromisoformat(str(end)),
-        tuple(str(room) for room in rooms),  # type: ignore[union-attr]
-    )
+    return Slot(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), tuple(rooms))
