@@ -47,14 +47,29 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask import Flask, current_app
 from flask_migrate import upgrade
-from sqlalchemy import insert
 
+from bench.history import (
+    BUSY_PER_WEEK,
+    CANCELLED_EVERY,
+    HELSINKI,
+    PAST_PROCESSES,
+    SESSION_TIMES,
+    SESSIONS_PER_WEEK,
+    bulk_busy,
+    calendar_of,
+    hold_row,
+    insert_rows,
+    local,
+    monday_of,
+    session_row,
+    spread,
+    week_rng,
+)
 from service import clock, create_app
 from service.backends import BusyEvent, SyncResult
 from service.domain.availability import find_slots
@@ -63,11 +78,9 @@ from service.domain.rules import PlaceKind, SessionKind
 from service.extensions import db
 from service.hookspecs import hookimpl
 from service.models import (
-    BusyInterval,
     CalendarConnection,
     ConnectedCalendar,
     ProcessMode,
-    RemoteObject,
     RoomBusyInterval,
     SessionStatus,
     SupervisionSession,
@@ -77,31 +90,23 @@ from service.services.auth import Principal
 from service.services.availability.rooms import BUSY_MARGIN
 from service.services.availability.schedule import booking_context, booking_rules, load_schedule
 from service.services.booking.slots import SlotQuery, search_slots
-from service.services.booking.steps import hold_bounds
 from service.services.calendars.busy_cache import busy_changed
 from service.services.calendars.sync import sync_connection
 from tests import builders
 from tests.conftest import test_config
 from tests.postgres import PostgresCluster
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 BUSY_COUNT = 10_000
 RECURRING_SERIES = 96  # weekly series x 52 weeks = 4,992 occurrences
 SEARCH_WEEKS = 8
 GOAL_HISTORY_RATIO = 1.2
 GOAL_COLD_MS = 25.0
 GOAL_COLD_AT = 100_000
-# The history: a working week of 5 days x 4 session times, of which the searched group
-# takes one every other week and other processes about ten.
-SESSION_TIMES = [(weekday, hour) for weekday in range(5) for hour in (8, 10, 12, 14)]
+# The history (bench/history.py's working week): the searched group takes one session
+# time every other week and other processes about ten a week.
 GROUP_TIME = (1, 10)
-OTHER_SESSIONS_PER_WEEK = 10
-OTHER_PROCESSES = 12
-BUSY_PER_WEEK = 20
 ROOM_BUSY_PER_WEEK = 3
 WEEKS_AHEAD = 4
-CANCELLED_EVERY = 13
-INSERT_CHUNK = 5000
 
 
 @contextmanager
@@ -145,15 +150,6 @@ def timed(function: Callable[[], object], runs: int) -> list[float]:
 
 def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
-
-
-def local(day: dt.date, hour: int) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=HELSINKI).astimezone(dt.UTC)
-
-
-def monday_of(moment: dt.datetime) -> dt.date:
-    day = moment.astimezone(HELSINKI).date()
-    return day - dt.timedelta(days=day.weekday())
 
 
 # --- the calendar backend a sync talks to ------------------------------------------
@@ -343,55 +339,6 @@ def service_part(url: str, runs: int) -> None:
 # --- parts 2 and 3: a supervisor's history and a busy calendar ----------------------
 
 
-def bulk_busy(
-    supervisor_id: uuid.UUID,
-    calendar_id: uuid.UUID,
-    pairs: list[tuple[dt.datetime, dt.datetime]],
-) -> None:
-    """Busy intervals of one calendar as a full sync leaves them: one calendar object
-    each, written in bulk."""
-    for offset in range(0, len(pairs), INSERT_CHUNK):
-        objects, intervals = [], []
-        for begin, end in pairs[offset : offset + INSERT_CHUNK]:
-            remote_id = uuid.uuid4()
-            objects.append(
-                {"id": remote_id, "calendar_id": calendar_id, "href": f"/{remote_id}.ics"}
-            )
-            intervals.append(
-                {
-                    "id": uuid.uuid4(),
-                    "supervisor_id": supervisor_id,
-                    "remote_object_id": remote_id,
-                    "starts_at": begin,
-                    "ends_at": end,
-                }
-            )
-        db.session.execute(insert(RemoteObject.__table__), objects)
-        db.session.execute(insert(BusyInterval.__table__), intervals)
-
-
-def spread(
-    rng: random.Random, first: dt.datetime, last: dt.datetime, count: int
-) -> list[tuple[dt.datetime, dt.datetime]]:
-    """``count`` events of 30-90 minutes on a 15-minute grid between two instants."""
-    quarters = int((last - first).total_seconds() // 900)
-    pairs = []
-    for _ in range(count):
-        begin = first + dt.timedelta(minutes=15 * rng.randrange(quarters))
-        pairs.append((begin, begin + dt.timedelta(minutes=rng.choice((30, 60, 90)))))
-    return pairs
-
-
-def calendar_of(supervisor_id: uuid.UUID, backend: str = "caldav") -> CalendarConnection:
-    connection = CalendarConnection(
-        supervisor_id=supervisor_id, backend=backend, url="http://127.0.0.1:9/"
-    )
-    connection.calendars.append(ConnectedCalendar(url="http://127.0.0.1:9/calendar/"))
-    db.session.add(connection)
-    db.session.flush()
-    return connection
-
-
 def populate_history(now: dt.datetime, years: int, busy: int | None = None) -> Searched:
     """A supervisor with ``years`` of sessions behind ``now`` (and WEEKS_AHEAD ahead),
     a group process at an organisation's premises searched by its participant, and
@@ -420,13 +367,19 @@ def populate_history(now: dt.datetime, years: int, busy: int | None = None) -> S
     )
     others = [
         builders.process(profile, starts_on=first_week, planned_end_on=today)
-        for _ in range(OTHER_PROCESSES)
+        for _ in range(PAST_PROCESSES)
     ]
     room = next(room for room in organisation.rooms if room.capacity >= 6)
+    at_premises = {
+        "kind": SessionKind.GROUP,
+        "place_kind": PlaceKind.CLIENT_PREMISES,
+        "location_id": organisation.premises.id,
+        "room_id": room.id,
+    }
     sessions, holds, reservations, busy_pairs, room_busy = [], [], [], [], []
     week = first_week
     while local(week, 0) < horizon:
-        rng = random.Random(week.toordinal())
+        rng = week_rng(week)
         week_end = local(week + dt.timedelta(days=7), 0)
         if busy is None:
             busy_pairs += spread(rng, local(week, 0), week_end, BUSY_PER_WEEK)
@@ -437,7 +390,7 @@ def populate_history(now: dt.datetime, years: int, busy: int | None = None) -> S
             ]
         times = [time for time in SESSION_TIMES if time != GROUP_TIME]
         rng.shuffle(times)
-        chosen = list(zip(others, times[:OTHER_SESSIONS_PER_WEEK], strict=False))
+        chosen = list(zip(others, times[:SESSIONS_PER_WEEK], strict=False))
         if week.toordinal() // 7 % 2 == 0:
             chosen.append((group, GROUP_TIME))
         for process, (weekday, hour) in chosen:
@@ -452,40 +405,23 @@ def populate_history(now: dt.datetime, years: int, busy: int | None = None) -> S
                 continue  # what is booked ahead leaves free time to find
             past = ends < now
             cancelled = past and rng.randrange(CANCELLED_EVERY) == 0
-            session_id = uuid.uuid4()
-            at_premises = process is group
-            sessions.append(
-                {
-                    "id": session_id,
-                    "process_id": process.id,
-                    "kind": SessionKind.GROUP if at_premises else SessionKind.INDIVIDUAL,
-                    "status": SessionStatus.CANCELLED
-                    if cancelled
-                    else (SessionStatus.HELD if past else SessionStatus.BOOKED),
-                    "starts_at": starts,
-                    "ends_at": ends,
-                    "place_kind": PlaceKind.CLIENT_PREMISES if at_premises else PlaceKind.REMOTE,
-                    "location_id": organisation.premises.id if at_premises else None,
-                    "room_id": room.id if at_premises else None,
-                    "revision": 1,
-                }
+            status = SessionStatus.HELD if past else SessionStatus.BOOKED
+            row = session_row(
+                process,
+                starts,
+                SessionStatus.CANCELLED if cancelled else status,
+                **(at_premises if process is group else {}),
             )
+            sessions.append(row)
             if cancelled:
                 continue
-            holds.append(
-                {
-                    "id": uuid.uuid4(),
-                    "supervisor_id": profile.id,
-                    "session_id": session_id,
-                    **hold_bounds(Interval(starts, ends), rules),
-                }
-            )
-            if at_premises:
+            holds.append(hold_row(profile.id, row, rules))
+            if process is group:
                 reservations.append(
                     {
                         "id": uuid.uuid4(),
                         "room_id": room.id,
-                        "session_id": session_id,
+                        "session_id": row["id"],
                         "starts_at": starts,
                         "ends_at": ends,
                         "status": ReservationStatus.CONFIRMED,
@@ -495,14 +431,10 @@ def populate_history(now: dt.datetime, years: int, busy: int | None = None) -> S
     if busy is not None:
         back = now - dt.timedelta(days=config["CALDAV_SYNC_DAYS_BACK"])
         busy_pairs = spread(random.Random(busy), back, horizon, busy)
-    for table, rows in (
-        (SupervisionSession.__table__, sessions),
-        (SupervisorHold.__table__, holds),
-        (RoomReservation.__table__, reservations),
-        (RoomBusyInterval.__table__, room_busy),
-    ):
-        for offset in range(0, len(rows), INSERT_CHUNK):
-            db.session.execute(insert(table), rows[offset : offset + INSERT_CHUNK])
+    insert_rows(SupervisionSession.__table__, sessions)
+    insert_rows(SupervisorHold.__table__, holds)
+    insert_rows(RoomReservation.__table__, reservations)
+    insert_rows(RoomBusyInterval.__table__, room_busy)
     bulk_busy(profile.id, calendar_of(profile.id).calendars[0].id, busy_pairs)
     moving = calendar_of(profile.id, backend=BenchCalendar.name)
     busy_changed(profile.id)
