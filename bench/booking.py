@@ -13,6 +13,11 @@ document's `code`, `title` and `reasons` (status 0: no answer). Prints `name=val
 lines.
 
     .venv/bin/python bench/booking.py [--bookings N] [--clients N] [--backends sqlite,postgresql]
+        [--warm-up N] [--years N]
+
+``--years`` lays that many years of the supervisor's past behind now (other processes'
+held sessions with their holds, and calendar busy time): run it with 1 and with 10 to
+compare a supervisor's history.
 
 Goals (issue 21), on PostgreSQL with 8 clients: at most 10 ms of CPU per booking (app
 and database), p95 at most 150 ms, every failure explained.
@@ -35,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from flask_migrate import upgrade
 from sqlalchemy import insert
 
+from bench.history import lay_past
 from bench.machine import CpuMeter, load_average, postgres_pid
 from service import clock, create_app
 from service.domain.holidays_fi import finnish_holidays
@@ -68,19 +74,33 @@ def free_starts(count: int) -> list[str]:
     return starts[:count]
 
 
-def prepare(url: str, count: int) -> tuple[str, list[dict[str, str]]]:
+def prepare(
+    url: str, count: int, years: int | None
+) -> tuple[str, list[dict[str, str]], dict[str, int]]:
+    """One supervisor, ``count`` processes with no sessions yet (each booking is its
+    process's first, so the cadence lets every one through), and with ``years`` the
+    supervisor's past behind now (bench/history.py: other processes' held sessions
+    and calendar busy time)."""
     app = create_app(test_config(url))
     with app.app_context():
         upgrade()
+        today = clock.now().astimezone(HELSINKI).date()
         profile = builders.supervisor(max_advance_days=720)
-        processes = [builders.process(profile) for _ in range(count)]
+        processes = [
+            builders.process(
+                profile, starts_on=today, planned_end_on=today + dt.timedelta(days=720)
+            )
+            for _ in range(count)
+        ]
+        past = lay_past(profile, years, clock.now()) if years else {}
         _, token = create_token(profile.person, "bench", ("read", "write"))
         bodies = [
             {"process_id": str(process.id), "starts_at": start}
             for process, start in zip(processes, free_starts(count), strict=True)
         ]
+        db.session.remove()
         db.engine.dispose()
-    return token, bodies
+    return token, bodies, past
 
 
 def bare_inserts_per_second(url: str, seconds: float = 3.0) -> float:
@@ -174,10 +194,12 @@ def main() -> None:
     parser.add_argument("--bookings", type=int, default=400)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--warm-up", type=int, default=24, help="bookings before measuring")
+    parser.add_argument("--years", type=int, help="years of the supervisor's past behind now")
     parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args()
     print(f"bookings={args.bookings}")
     print(f"clients={args.clients}")
+    print(f"history_years={args.years or 0}")
     print(f"cpus={os.cpu_count()}")
     cluster = None
     try:
@@ -189,7 +211,9 @@ def main() -> None:
                 if not cluster.data.exists():
                     cluster.start()
                 url = cluster.create_database("bench")
-            token, bodies = prepare(url, args.warm_up + args.bookings)
+            token, bodies, past = prepare(url, args.warm_up + args.bookings, args.years)
+            for name, value in past.items():
+                print(f"{backend}_{name}={value}")
             print(f"{backend}_load_average_at_start={load_average()}")
             database_pid = postgres_pid(cluster.data) if backend == "postgresql" else None
             figures = http_bookings(
