@@ -23,7 +23,10 @@ The load average at the start and end tells how busy the machine was. Prints
 
     .venv/bin/python bench/pages.py [--database postgresql|sqlite] [--seconds 15]
         [--warm-up 5] [--connections 50] [--supervisees 200] [--open-share 0.6]
-        [--open-rate N] [--open-seconds N] [--pages bare,booking,week]
+        [--open-rate N] [--open-seconds N] [--pages bare,booking,week] [--years N]
+
+``--years`` gives every process that many years of sessions behind it (26 a year) and the
+calendars as long a past: run it with 1 and with 10 to compare a supervisor's history.
 
 Goals (issue 21), for the booking and week pages: at most 5 ms of CPU per request (app
 and database), at least 0.35 of the bare page's requests per second in the same run,
@@ -144,13 +147,13 @@ def wrk(base: str, targets: list[tuple[str, str]], folder: Path, seconds: int, c
     return {name: float(value) for name, value in figures.items()}
 
 
-def prepare(url: str, secret_key: str) -> tuple[dict[str, int], list, list, str]:
+def prepare(url: str, secret_key: str, years: int | None) -> tuple[dict[str, int], list, list, str]:
     app = create_app(test_config(url, SECRET_KEY=secret_key))
     with app.app_context():
         upgrade()
         began = time.perf_counter()
         now = clock.now()
-        population = populate(now)
+        population = populate(now, years)
         counts = {**population.counts, "populate_seconds": round(time.perf_counter() - began)}
         if db.engine.dialect.name == "postgresql":
             # Vacuumed and analysed now, so autovacuum does not wake during a measurement.
@@ -226,8 +229,11 @@ def measure(args: argparse.Namespace, url: str, folder: Path, database_pid) -> N
     # The pages measured are reads no rate limit applies to; with the limiter off, the
     # shipped config starts its four workers without a shared store.
     env = production_environment(folder, url, RATELIMIT_ENABLED=False)
-    counts, supervisor_tokens, supervisee_tokens, database = prepare(url, env["OHJAAMO_SECRET_KEY"])
+    counts, supervisor_tokens, supervisee_tokens, database = prepare(
+        url, env["OHJAAMO_SECRET_KEY"], args.years
+    )
     print(f"database={database}")
+    print(f"history_years={args.years or 'default'}")
     for name, value in counts.items():
         print(f"{name}={value}")
     service = GunicornNode(env, folder / "service.log", GUNICORN_OPTIONS)
@@ -312,6 +318,11 @@ def main() -> None:
     parser.add_argument("--open-seconds", type=int, help="default: --seconds")
     parser.add_argument("--open-connections", type=int, help="default: --connections")
     parser.add_argument("--pages", default=",".join(PAGES), help="of bare,booking,week")
+    parser.add_argument(
+        "--years",
+        type=int,
+        help="years of sessions behind each process (default: 40 sessions, about 1.5 years)",
+    )
     args = parser.parse_args()
     ensure_wrk()
     folder = Path(tempfile.mkdtemp(prefix="ohjaamo-bench-pages-"))

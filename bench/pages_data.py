@@ -1,6 +1,8 @@
 """The demo data of `bench/pages.py`, scaled: 50 supervisors with working hours and a
 synced calendar, 10 individual processes each with an accepted agreement, 40 sessions
-per process (20,000 in all) every two weeks, the last two still to come.
+per process (20,000 in all) every two weeks, the last two still to come. With
+``years``, each process has that many years of sessions behind it instead (26 a year),
+and the calendar's weekly events reach as far back.
 
 Each process has its own weekday, hour and week parity, so a supervisor's sessions
 never overlap and their holds satisfy the exclusion constraint. Held and booked
@@ -65,13 +67,18 @@ def _local(day: dt.date, hour: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=HELSINKI).astimezone(dt.UTC)
 
 
-def _session_days(today: dt.date, number: int) -> list[dt.date]:
+def sessions_per_process(years: int | None) -> int:
+    """40 by default; 26 a year behind now, and the two to come, with ``years``."""
+    return SESSIONS_PER_PROCESS if years is None else 26 * years + SESSIONS_AHEAD
+
+
+def _session_days(today: dt.date, number: int, count: int) -> list[dt.date]:
     """Process ``number``'s session days, latest first: its weekday, every other week."""
     first = week_start(today) + dt.timedelta(days=7 * (number % 2) + number % 5)
     while first < today + dt.timedelta(days=2):
         first += EVERY
     upcoming = first + EVERY * (SESSIONS_AHEAD - 1)
-    return [upcoming - EVERY * n for n in range(SESSIONS_PER_PROCESS)]
+    return [upcoming - EVERY * n for n in range(count)]
 
 
 def _busy(profile_id: uuid.UUID, today: dt.date, weeks_back: int) -> int:
@@ -104,17 +111,17 @@ def _busy(profile_id: uuid.UUID, today: dt.date, weeks_back: int) -> int:
     return len(intervals)
 
 
-def _supervisor(population: Population, now: dt.datetime, today: dt.date) -> None:
+def _supervisor(population: Population, now: dt.datetime, today: dt.date, count: int) -> None:
     profile = builders.supervisor(min_notice_minutes=24 * 60, max_advance_days=365)
     population.supervisors.append(profile.person_id)
     rules = booking_rules(profile)
     sessions, holds, attendance = [], [], []
     for number in range(PROCESSES_PER_SUPERVISOR):
-        days = _session_days(today, number)
+        days = _session_days(today, number, count)
         hour = 9 if number < 5 else 13
         process = builders.process(
             profile,
-            session_count=SESSIONS_PER_PROCESS + 20,
+            session_count=count + 20,
             min_gap_days=7,
             max_gap_days=28,
             starts_on=days[-1] - dt.timedelta(days=7),
@@ -184,12 +191,12 @@ def _supervisor(population: Population, now: dt.datetime, today: dt.date) -> Non
         population.counts[name] = population.counts.get(name, 0) + value
 
 
-def populate(now: dt.datetime) -> Population:
+def populate(now: dt.datetime, years: int | None = None) -> Population:
     """Insert the data (inside an app context, on an empty migrated database)."""
     today = now.astimezone(HELSINKI).date()
     population = Population()
     for _ in range(SUPERVISORS):
-        _supervisor(population, now, today)
+        _supervisor(population, now, today, sessions_per_process(years))
     population.counts["supervisors"] = len(population.supervisors)
     population.counts["processes"] = len(population.supervisees)
     return population
