@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
+from bench.history import HELSINKI, bulk_busy, calendar_of, local
 from service.domain.agenda import week_start
 from service.domain.cancellation import CancellationCategory
 from service.domain.intervals import Interval
@@ -28,10 +28,6 @@ from service.extensions import db
 from service.models import (
     Attendance,
     AttendanceStatus,
-    BusyInterval,
-    CalendarConnection,
-    ConnectedCalendar,
-    RemoteObject,
     SessionStatus,
     SupervisionSession,
 )
@@ -41,7 +37,6 @@ from service.services.booking.steps import hold_bounds
 from service.services.calendars.busy_cache import busy_changed
 from tests import builders
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 SUPERVISORS = 50
 PROCESSES_PER_SUPERVISOR = 10
 SESSIONS_PER_PROCESS = 40
@@ -63,10 +58,6 @@ class Population:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _local(day: dt.date, hour: int) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=HELSINKI).astimezone(dt.UTC)
-
-
 def sessions_per_process(years: int | None) -> int:
     """40 by default; 26 a year behind now, and the two to come, with ``years``."""
     return SESSIONS_PER_PROCESS if years is None else 26 * years + SESSIONS_AHEAD
@@ -82,33 +73,15 @@ def _session_days(today: dt.date, number: int, count: int) -> list[dt.date]:
 
 
 def _busy(profile_id: uuid.UUID, today: dt.date, weeks_back: int) -> int:
-    connection = CalendarConnection(supervisor_id=profile_id, url="https://calendar.invalid/")
-    calendar = ConnectedCalendar(url="https://calendar.invalid/work/")
-    connection.calendars.append(calendar)
-    db.session.add(connection)
-    db.session.flush()
-    objects, intervals = [], []
     monday = week_start(today)
+    pairs = []
     for week in range(-weeks_back, BUSY_WEEKS_AHEAD):
         for weekday, hour in BUSY_EVENTS:
-            start = _local(monday + dt.timedelta(days=7 * week + weekday), hour)
-            remote_id = uuid.uuid4()
-            objects.append(
-                {"id": remote_id, "calendar_id": calendar.id, "href": f"/work/{remote_id}.ics"}
-            )
-            intervals.append(
-                {
-                    "id": uuid.uuid4(),
-                    "supervisor_id": profile_id,
-                    "remote_object_id": remote_id,
-                    "starts_at": start,
-                    "ends_at": start + dt.timedelta(hours=1),
-                }
-            )
-    db.session.execute(insert(RemoteObject.__table__), objects)
-    db.session.execute(insert(BusyInterval.__table__), intervals)
+            start = local(monday + dt.timedelta(days=7 * week + weekday), hour)
+            pairs.append((start, start + dt.timedelta(hours=1)))
+    bulk_busy(profile_id, calendar_of(profile_id).calendars[0].id, pairs)
     busy_changed(profile_id)
-    return len(intervals)
+    return len(pairs)
 
 
 def _supervisor(population: Population, now: dt.datetime, today: dt.date, count: int) -> None:
@@ -130,7 +103,7 @@ def _supervisor(population: Population, now: dt.datetime, today: dt.date, count:
         participant = process.participants[0]
         population.supervisees.append((participant.person_id, process.id))
         for index, day in enumerate(reversed(days)):
-            starts = _local(day, hour)
+            starts = local(day, hour)
             ends = starts + dt.timedelta(minutes=SESSION_MINUTES)
             past = ends < now
             cancelled = past and index % CANCELLED_EVERY == CANCELLED_EVERY - 1
