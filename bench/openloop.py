@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
-import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -95,6 +94,14 @@ async def _response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     return int(status_line.split()[1]), headers.get(b"connection") != b"close"
 
 
+def _percentile(values: list[float], percent: float) -> float:
+    """The nearest-rank percentile (NaN of nothing)."""
+    ordered = sorted(values)
+    if not ordered:
+        return math.nan
+    return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
+
+
 def get_request(host: str, port: int, path: str, cookie: str = "") -> bytes:
     """A keep-alive GET of ``path`` with the cookie (if any)."""
     lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}", "Accept: text/html"]
@@ -126,14 +133,9 @@ class OpenLoopResult:
 
     def percentile_ms(self, percent: float) -> float:
         """Over every scheduled request; a missing answer counts as infinitely slow."""
-        ordered = sorted(self.latencies)
-        if not ordered:
-            return math.nan
-        rank = max(0, math.ceil(percent / 100 * len(ordered)) - 1)
-        return ordered[rank] * 1000
+        return _percentile(self.latencies, percent) * 1000
 
     def figures(self) -> dict[str, float]:
-        lag_ms = [value * 1000 for value in self.lag] or [0.0]
         return {
             "rate": self.rate,
             "scheduled": self.scheduled,
@@ -144,9 +146,7 @@ class OpenLoopResult:
             "missed": self.missed,
             "missed_share": self.missed / max(self.scheduled, 1),
             "late_share": self.late / max(self.scheduled, 1),
-            "generator_lag_p99_ms": statistics.quantiles(lag_ms, n=100)[-1]
-            if len(lag_ms) > 1
-            else lag_ms[0],
+            "generator_lag_p99_ms": _percentile(self.lag, 99) * 1000,
         }
 
     def status_counts(self) -> Counter[int]:
@@ -189,8 +189,8 @@ async def open_loop(
     tasks = []
     for index in range(count):
         due = began + index / rate
-        if (wait := due - loop.time()) > 0:
-            await asyncio.sleep(wait)
+        # Behind time, still let the requests under way read their answers.
+        await asyncio.sleep(max(0.0, due - loop.time()))
         lag = max(0.0, loop.time() - due)
         result.lag.append(lag)
         result.late += lag > LATE_SECONDS
@@ -202,9 +202,21 @@ async def open_loop(
     return result
 
 
-def run_open_loop(base: str, requests: Sequence[bytes], **options: float) -> OpenLoopResult:
+def run_open_loop(
+    base: str,
+    requests: Sequence[bytes],
+    *,
+    rate: float,
+    seconds: float,
+    connections: int = 50,
+    timeout: float = 10.0,
+) -> OpenLoopResult:
     """`open_loop` in its own event loop."""
-    return asyncio.run(open_loop(base, requests, **options))  # type: ignore[arg-type]
+    return asyncio.run(
+        open_loop(
+            base, requests, rate=rate, seconds=seconds, connections=connections, timeout=timeout
+        )
+    )
 
 
 def main() -> None:

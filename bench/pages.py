@@ -71,6 +71,8 @@ GOAL_CPU_MS = 5.0
 GOAL_RATIO = 0.35
 GOAL_OPEN_P95_MS = 50.0
 PAGES = ("bare", "booking", "week")
+Targets = list[tuple[str, str]]
+"""(cookie, path) of each user's page."""
 
 
 def ensure_wrk() -> str:
@@ -126,7 +128,7 @@ def fetch(base: str, cookie: str, path: str) -> tuple[int, str]:
         connection.close()
 
 
-def wrk(base: str, targets: list[tuple[str, str]], folder: Path, seconds: int, connections: int):
+def wrk(base: str, targets: Targets, folder: Path, seconds: int, connections: int):
     listing = folder / f"targets-{time.monotonic_ns()}.txt"
     listing.write_text("".join(f"{cookie} {path}\n" for cookie, path in targets))
     command = [
@@ -184,8 +186,14 @@ def print_cpu(prefix: str, spent: CpuSpent, requests: int) -> dict[str, float]:
 
 
 def closed_loop(
-    args: argparse.Namespace, name: str, node: GunicornNode, targets: list, meter: CpuMeter, folder
+    args: argparse.Namespace,
+    name: str,
+    node: GunicornNode,
+    targets: Targets,
+    meter: CpuMeter,
+    folder: Path,
 ) -> dict[str, float]:
+    """wrk's warm-up, then its measured run with the CPU it cost."""
     wrk(node.base, targets, folder, args.warm_up, args.connections)
     meter.start()
     figures = wrk(node.base, targets, folder, args.seconds, args.connections)
@@ -197,8 +205,14 @@ def closed_loop(
 
 
 def open_loop(
-    args: argparse.Namespace, name: str, node: GunicornNode, targets: list, rate: float, meter
+    args: argparse.Namespace,
+    name: str,
+    node: GunicornNode,
+    targets: Targets,
+    rate: float,
+    meter: CpuMeter,
 ) -> dict[str, float]:
+    """Requests due at ``rate`` a second, timed from when each was due."""
     address = urlsplit(node.base)
     requests = [
         get_request(address.hostname or "", address.port or 80, path, cookie)
@@ -215,8 +229,11 @@ def open_loop(
     spent = meter.stop()
     figures = result.figures()
     print(f"{name}_open_rate={rate:.1f}")
-    for figure in ("scheduled", "p50_ms", "p95_ms", "p99_ms", "missed", "missed_share"):
-        print(f"{name}_open_{figure}={figures[figure]:.3g}")
+    print(f"{name}_open_scheduled={result.scheduled}")
+    for figure in ("p50_ms", "p95_ms", "p99_ms"):
+        print(f"{name}_open_{figure}={figures[figure]:.1f}")
+    print(f"{name}_open_missed={result.missed}")
+    print(f"{name}_open_missed_share={figures['missed_share']:.3f}")
     for status, count in sorted(result.status_counts().items()):
         if status != 200:
             print(f"{name}_open_status_{status}={count}")
@@ -225,7 +242,7 @@ def open_loop(
     return figures
 
 
-def measure(args: argparse.Namespace, url: str, folder: Path, database_pid) -> None:
+def measure(args: argparse.Namespace, url: str, folder: Path, database_pid: int | None) -> None:
     # The pages measured are reads no rate limit applies to; with the limiter off, the
     # shipped config starts its four workers without a shared store.
     env = production_environment(folder, url, RATELIMIT_ENABLED=False)
@@ -273,20 +290,21 @@ def measure(args: argparse.Namespace, url: str, folder: Path, database_pid) -> N
                 print(f"{name}_slots_offered_min={min(slots)}")
         print(f"cpus={os.cpu_count()}")
         print(f"load_average_at_start={load_average()}")
-        results = {}
+        results, opened = {}, {}
         for name in chosen:
             node, targets = pages[name]
+            assert node.process is not None
             meter = CpuMeter(app=node.process.pid, database=database_pid)
             results[name] = closed_loop(args, name, node, targets, meter, folder)
             rate = args.open_rate or args.open_share * results[name]["rps"]
-            results[name]["open"] = open_loop(args, name, node, targets, rate, meter)
+            opened[name] = open_loop(args, name, node, targets, rate, meter)
         for name in ("booking", "week"):
             if name not in results:
                 continue
             figures = results[name]
             goals = {
                 "cpu": figures["cpu_ms"] <= GOAL_CPU_MS,
-                "open_p95": figures["open"]["p95_ms"] <= GOAL_OPEN_P95_MS,
+                "open_p95": opened[name]["p95_ms"] <= GOAL_OPEN_P95_MS,
             }
             if "bare" in results:
                 ratio = figures["rps"] / results["bare"]["rps"]
