@@ -106,7 +106,9 @@ def _supervisor(population: Population, now: dt.datetime, today: dt.date, count:
             starts = local(day, hour)
             ends = starts + dt.timedelta(minutes=SESSION_MINUTES)
             past = ends < now
-            cancelled = past and index % CANCELLED_EVERY == CANCELLED_EVERY - 1
+            # Counted from the latest session, so the recent weeks are the same whatever
+            # the length of the history (with 40 sessions, as the data always was).
+            cancelled = past and (len(days) - 1 - index) % CANCELLED_EVERY == 1
             status = (
                 SessionStatus.CANCELLED
                 if cancelled
