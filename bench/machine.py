@@ -28,7 +28,9 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 def machine_ticks() -> tuple[int, int]:
     """The machine's busy and total CPU time so far (all cores, in clock ticks)."""
-    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    line = Path("/proc/stat").read_text().split("\n", 1)[0]
+    # user nice system idle iowait irq softirq steal; guest time is inside user already.
+    fields = [int(value) for value in line.split()[1:9]]
     idle = fields[3] + fields[4]  # idle and iowait
     return sum(fields) - idle, sum(fields)
 
