@@ -4,7 +4,7 @@ insert-and-commit on the same database in the same run.
 
 Every request books a different free slot of one supervisor, so each goes through the
 whole booking transaction (lock, re-check, session, hold, outbox, audit) and should
-succeed; no calendar is connected, so no remote calendar's time is in the figures. For
+succeed; by default no calendar is asked (see ``--calendar``). For
 each database: bookings per second, the latency of every request (p50/p95/p99), CPU
 milliseconds per booking across the machine from /proc (bench/machine.py: the app's
 gunicorn process tree, PostgreSQL's process tree, both, the load generator and the rest
@@ -13,11 +13,17 @@ document's `code`, `title` and `reasons` (status 0: no answer). Prints `name=val
 lines.
 
     .venv/bin/python bench/booking.py [--bookings N] [--clients N] [--backends sqlite,postgresql]
-        [--warm-up N] [--years N]
+        [--warm-up N] [--years N] [--calendar none|radicale|xandikos]
+
+``--calendar radicale`` puts the supervisor's calendar on a Radicale server on loopback
+(Xandikos with ``xandikos``), so each booking asks it about the slot, as a booking does
+for a supervisor with a connected calendar: the server's own CPU is printed apart
+(`*_cpu_ms_per_booking_calendar`), the app's side of the question stays in the app's.
 
 ``--years`` lays that many years of the supervisor's past behind now (other processes'
-held sessions with their holds, and calendar busy time): run it with 1 and with 10 to
-compare a supervisor's history.
+held sessions with their holds, and calendar busy time, in the server's calendar with
+``--calendar``, else in one no booking asks): run it with 1 and with 10 to compare a
+supervisor's history.
 
 Goals (issue 21), on PostgreSQL with 8 clients: at most 10 ms of CPU per booking (app
 and database), p95 at most 150 ms, every failure explained.
@@ -38,17 +44,19 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask_migrate import upgrade
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from bench.history import lay_past
 from bench.machine import CpuMeter, load_average, postgres_pid
 from service import clock, create_app
 from service.domain.holidays_fi import finnish_holidays
 from service.extensions import db
-from service.models import AuditEvent
+from service.models import AuditEvent, ConnectedCalendar
 from service.services.accounts.tokens import create_token
+from service.services.calendars.setup import ConnectCalendar, connect_calendar
 from tests import builders
 from tests.conftest import test_config
+from tests.fixtures.caldav_servers import PASSWORD, USERNAME, CalDAVServer
 from tests.fixtures.gunicorn import GunicornNode, production_environment
 from tests.postgres import PostgresCluster
 from tests.soak.load import ApiClient, Recorder, drain, percentile
@@ -75,24 +83,37 @@ def free_starts(count: int) -> list[str]:
 
 
 def prepare(
-    url: str, count: int, years: int | None
+    url: str, count: int, years: int | None, calendar: CalDAVServer | None
 ) -> tuple[str, list[dict[str, str]], dict[str, int]]:
     """One supervisor, ``count`` processes with no sessions yet (each booking is its
-    process's first, so the cadence lets every one through), and with ``years`` the
+    process's first, so the cadence lets every one through), with ``years`` the
     supervisor's past behind now (bench/history.py: other processes' held sessions
-    and calendar busy time)."""
+    and calendar busy time), and with ``calendar`` a calendar of theirs on that server,
+    connected as a supervisor connects one (it blocks time: each booking asks it)."""
     app = create_app(test_config(url))
     with app.app_context():
         upgrade()
         today = clock.now().astimezone(HELSINKI).date()
         profile = builders.supervisor(max_advance_days=720)
+        calendar_id = None
+        if calendar is not None:
+            calendar.make_calendar()
+            connection_id = connect_calendar(
+                builders.principal(profile.person),
+                profile.id,
+                ConnectCalendar(calendar.url, USERNAME, PASSWORD),
+                now=clock.now(),
+            )
+            calendar_id = db.session.scalar(
+                select(ConnectedCalendar.id).where(ConnectedCalendar.connection_id == connection_id)
+            )
         processes = [
             builders.process(
                 profile, starts_on=today, planned_end_on=today + dt.timedelta(days=720)
             )
             for _ in range(count)
         ]
-        past = lay_past(profile, years, clock.now()) if years else {}
+        past = lay_past(profile, years, clock.now(), calendar_id) if years else {}
         _, token = create_token(profile.person, "bench", ("read", "write"))
         bodies = [
             {"process_id": str(process.id), "starts_at": start}
@@ -136,8 +157,9 @@ def http_bookings(
     token: str,
     bodies: list[dict[str, str]],
     clients: int,
-    database_pid: int | None,
     warm_up: int,
+    database_pid: int | None,
+    calendar_pid: int | None,
 ) -> dict[str, float]:
     """Book every body through the API, the first ``warm_up`` of them before the
     measurement (each worker's first requests load what it keeps); print the figures
@@ -162,7 +184,7 @@ def http_bookings(
             assert node.process is not None
             drain(bodies[:warm_up], clients, post)
             recorder.samples.clear()
-            meter = CpuMeter(app=node.process.pid, database=database_pid)
+            meter = CpuMeter(app=node.process.pid, database=database_pid, calendar=calendar_pid)
             meter.start()
             statuses = drain(bodies[warm_up:], clients, post)
             spent = meter.stop()
@@ -196,12 +218,23 @@ def main() -> None:
     parser.add_argument("--warm-up", type=int, default=24, help="bookings before measuring")
     parser.add_argument("--years", type=int, help="years of the supervisor's past behind now")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--calendar",
+        choices=("none", "radicale", "xandikos"),
+        default="none",
+        help="a calendar server the supervisor's calendar is on, asked at each booking",
+    )
     args = parser.parse_args()
     print(f"bookings={args.bookings}")
     print(f"clients={args.clients}")
     print(f"history_years={args.years or 0}")
+    print(f"calendar={args.calendar}")
     print(f"cpus={os.cpu_count()}")
     cluster = None
+    calendar = None
+    if args.calendar != "none":
+        calendar = CalDAVServer(args.calendar, Path(tempfile.mkdtemp(prefix="ohjaamo-bench-")))
+        calendar.start()
     try:
         for backend in args.backends.split(","):
             if backend == "sqlite":
@@ -211,13 +244,15 @@ def main() -> None:
                 if not cluster.data.exists():
                     cluster.start()
                 url = cluster.create_database("bench")
-            token, bodies, past = prepare(url, args.warm_up + args.bookings, args.years)
+            count = args.warm_up + args.bookings
+            token, bodies, past = prepare(url, count, args.years, calendar)
             for name, value in past.items():
                 print(f"{backend}_{name}={value}")
             print(f"{backend}_load_average_at_start={load_average()}")
             database_pid = postgres_pid(cluster.data) if backend == "postgresql" else None
+            calendar_pid = calendar.process.pid if calendar and calendar.process else None
             figures = http_bookings(
-                backend, url, token, bodies, args.clients, database_pid, args.warm_up
+                backend, url, token, bodies, args.clients, args.warm_up, database_pid, calendar_pid
             )
             bare = bare_inserts_per_second(url)
             rate = figures["http_bookings_per_second"]
@@ -233,6 +268,8 @@ def main() -> None:
     finally:
         if cluster is not None:
             cluster.stop()
+        if calendar is not None:
+            calendar.stop()
 
 
 if __name__ == "__main__":

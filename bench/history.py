@@ -71,12 +71,17 @@ def spread(
     return pairs
 
 
-def calendar_of(supervisor_id: uuid.UUID, backend: str = "caldav") -> CalendarConnection:
-    """A calendar connection of the supervisor with one calendar that blocks time."""
+def calendar_of(
+    supervisor_id: uuid.UUID, backend: str = "caldav", *, blocks_time: bool = True
+) -> CalendarConnection:
+    """A calendar connection of the supervisor with one calendar (no server behind it:
+    a booking's live check would ask it about a calendar that blocks time)."""
     connection = CalendarConnection(
         supervisor_id=supervisor_id, backend=backend, url="http://127.0.0.1:9/"
     )
-    connection.calendars.append(ConnectedCalendar(url="http://127.0.0.1:9/calendar/"))
+    connection.calendars.append(
+        ConnectedCalendar(url="http://127.0.0.1:9/calendar/", blocks_time=blocks_time)
+    )
     db.session.add(connection)
     db.session.flush()
     return connection
@@ -142,11 +147,15 @@ def week_rng(week: dt.date) -> random.Random:
     return random.Random(week.toordinal())
 
 
-def lay_past(profile, years: int, now: dt.datetime) -> dict[str, int]:
+def lay_past(
+    profile, years: int, now: dt.datetime, calendar_id: uuid.UUID | None = None
+) -> dict[str, int]:
     """``years`` of the supervisor's past up to ``now``: PAST_PROCESSES other individual
     processes with SESSIONS_PER_WEEK held sessions a week between them (holds and
-    attendance), and BUSY_PER_WEEK calendar busy intervals a week. The supervisor's
-    other processes are left as they are."""
+    attendance), and BUSY_PER_WEEK busy intervals a week in the calendar
+    ``calendar_id``, or else in a calendar of their own that no booking asks (marked
+    as not blocking time, which only the live check reads). The supervisor's other
+    processes are left as they are."""
     rules = booking_rules(profile)
     today = now.astimezone(HELSINKI).date()
     first_week = monday_of(now) - dt.timedelta(weeks=52 * years)
@@ -191,7 +200,9 @@ def lay_past(profile, years: int, now: dt.datetime) -> dict[str, int]:
     insert_rows(SupervisionSession.__table__, sessions)
     insert_rows(SupervisorHold.__table__, holds)
     insert_rows(Attendance.__table__, attendance)
-    bulk_busy(profile.id, calendar_of(profile.id).calendars[0].id, busy)
+    if calendar_id is None:
+        calendar_id = calendar_of(profile.id, blocks_time=False).calendars[0].id
+    bulk_busy(profile.id, calendar_id, busy)
     busy_changed(profile.id)
     db.session.commit()
     return {

@@ -90,47 +90,49 @@ class CpuSpent:
     load_generator: float
     machine: float
     cores: int
+    calendar: float | None = None
 
     @property
     def rest(self) -> float:
-        """The machine's busy time not spent by the app, database or load generator."""
-        return max(0.0, self.machine - self.app - self.database - self.load_generator)
+        """The machine's busy time not spent by the app, database, calendar server or
+        load generator."""
+        spent = self.app + self.database + (self.calendar or 0.0) + self.load_generator
+        return max(0.0, self.machine - spent)
 
     @property
     def machine_busy_percent(self) -> float:
         return 100 * self.machine / (self.seconds * self.cores) if self.seconds else 0.0
 
     def per_request_ms(self, requests: int) -> dict[str, float]:
-        """Milliseconds per request: app, database, both (the service's own), the load
-        generator, the rest of the machine, and the whole machine."""
-        parts = {
-            "app": self.app,
-            "db": self.database,
-            "app_db": self.app + self.database,
-            "loadgen": self.load_generator,
-            "rest": self.rest,
-            "machine": self.machine,
-        }
+        """Milliseconds per request: app, database, both (the service's own), the
+        calendar server's (when measured), the load generator, the rest of the
+        machine, and the whole machine."""
+        parts = {"app": self.app, "db": self.database, "app_db": self.app + self.database}
+        if self.calendar is not None:
+            parts["calendar"] = self.calendar
+        parts |= {"loadgen": self.load_generator, "rest": self.rest, "machine": self.machine}
         return {name: 1000 * value / max(requests, 1) for name, value in parts.items()}
 
 
 class CpuMeter:
-    """CPU of the app's and database's process trees, this process and the machine,
-    between `start` and `stop`. ``database`` is None when the database runs inside
-    the app (SQLite)."""
+    """CPU of the app's, database's and a calendar server's process trees, this process
+    and the machine, between `start` and `stop`. ``database`` is None when the database
+    runs inside the app (SQLite); ``calendar`` when no calendar server is measured."""
 
-    def __init__(self, *, app: int, database: int | None = None) -> None:
-        self.app, self.database = app, database
-        self._began: tuple[float, int, int, float, int] | None = None
+    def __init__(self, *, app: int, database: int | None = None, calendar: int | None = None):
+        self.app, self.database, self.calendar = app, database, calendar
+        self._began: tuple[float, int, int, int, float, int] | None = None
 
-    def _snapshot(self) -> tuple[float, int, int, float, int]:
+    def _snapshot(self) -> tuple[float, int, int, int, float, int]:
         processes = _processes()
         database = tree_ticks(self.database, processes) if self.database else 0
+        calendar = tree_ticks(self.calendar, processes) if self.calendar else 0
         busy, _total = machine_ticks()
         return (
             os.times().elapsed,
             tree_ticks(self.app, processes),
             database,
+            calendar,
             own_cpu_seconds(),
             busy,
         )
@@ -145,7 +147,8 @@ class CpuMeter:
             seconds=ended[0] - began[0],
             app=(ended[1] - began[1]) / TICKS,
             database=(ended[2] - began[2]) / TICKS,
-            load_generator=ended[3] - began[3],
-            machine=(ended[4] - began[4]) / TICKS,
+            calendar=(ended[3] - began[3]) / TICKS if self.calendar else None,
+            load_generator=ended[4] - began[4],
+            machine=(ended[5] - began[5]) / TICKS,
             cores=os.cpu_count() or 1,
         )
