@@ -13,7 +13,10 @@ reservation), 20 busy intervals a week from the calendar and 3 a week in each ro
 from the first year up to the sync horizon ahead (CALDAV_SYNC_DAYS_AHEAD). Each
 history is its own database, so a query that reads more than the window it answers
 shows in the ratio of ten years to one. For each: the median and p95 of repeated
-searches, and of the first search after a calendar sync (below); then the ratios.
+searches, and of the first search after a calendar sync (below), each with its CPU
+per search (this process's and PostgreSQL's); then the ratios, in wall time and in
+CPU (the goal is judged on CPU: on a shared machine wall time includes waiting for a
+core).
 
 ``cold``: the first search after a calendar sync changed the supervisor's busy time,
 at 1,000, 10,000 and 100,000 busy intervals (``--cold``) spread over the sync window
@@ -70,6 +73,7 @@ from bench.history import (
     spread,
     week_rng,
 )
+from bench.machine import TICKS, postgres_pid, tree_ticks
 from service import clock, create_app
 from service.backends import BusyEvent, SyncResult
 from service.domain.availability import find_slots
@@ -109,19 +113,58 @@ ROOM_BUSY_PER_WEEK = 3
 WEEKS_AHEAD = 4
 
 
+@dataclass(frozen=True)
+class Databases:
+    create: Callable[[str], str]
+    """A fresh, empty database's URL by its name."""
+    server_pid: int | None = None
+    """The PostgreSQL server's process id (None: SQLite works inside this process)."""
+
+
 @contextmanager
-def databases(kind: str) -> Iterator[Callable[[str], str]]:
-    """A function that makes a fresh, empty database by name and gives its URL."""
+def databases(kind: str) -> Iterator[Databases]:
+    """Where fresh, empty databases are made by name."""
     if kind == "sqlite":
         folder = Path(tempfile.mkdtemp(prefix="ohjaamo-bench-"))
-        yield lambda name: f"sqlite:///{folder}/{name}.sqlite3"
+        yield Databases(lambda name: f"sqlite:///{folder}/{name}.sqlite3")
         return
     cluster = PostgresCluster()
     cluster.start()
     try:
-        yield cluster.create_database
+        yield Databases(cluster.create_database, postgres_pid(cluster.data))
     finally:
         cluster.stop()
+
+
+@dataclass
+class Timings:
+    """The wall time of each search, and the CPU they took together: this process's
+    (exact) and the PostgreSQL server's process tree (in clock ticks, sampled). On a
+    shared machine the CPU is the steadier figure: wall time includes waiting for a
+    core."""
+
+    server_pid: int | None
+    wall_ms: list[float] = field(default_factory=list)
+    cpu_seconds: float = 0.0
+    server_ticks: int = 0
+
+    def run(self, function: Callable[[], object]) -> None:
+        server = tree_ticks(self.server_pid) if self.server_pid else 0
+        cpu, began = time.process_time(), time.perf_counter()
+        function()
+        self.wall_ms.append((time.perf_counter() - began) * 1000)
+        self.cpu_seconds += time.process_time() - cpu
+        if self.server_pid:
+            self.server_ticks += tree_ticks(self.server_pid) - server
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.wall_ms)
+
+    @property
+    def cpu_ms(self) -> float:
+        """CPU per search, app and database."""
+        return (self.cpu_seconds + self.server_ticks / TICKS) * 1000 / len(self.wall_ms)
 
 
 @contextmanager
@@ -220,13 +263,13 @@ class Searched:
         sync_connection(self.moving_connection, clock.now())
         db.session.rollback()
 
-    def cold_and_warm(self, rounds: int) -> tuple[list[float], list[float]]:
+    def cold_and_warm(self, rounds: int, server_pid: int | None) -> tuple[Timings, Timings]:
         """Per round: a sync, the first search after it, and the search after that."""
-        cold, warm = [], []
+        cold, warm = Timings(server_pid), Timings(server_pid)
         for _ in range(rounds):
             self.sync_a_change()
-            cold += timed(self.search, 1)
-            warm += timed(self.search, 1)
+            cold.run(self.search)
+            warm.run(self.search)
         return cold, warm
 
 
@@ -457,45 +500,56 @@ def populate_history(now: dt.datetime, years: int, busy: int | None = None) -> S
     )
 
 
-def history_part(database, years_list: list[int], runs: int, cold_runs: int) -> None:
-    medians: dict[int, tuple[float, float]] = {}
+def history_part(databases: Databases, years_list: list[int], runs: int, cold_runs: int) -> None:
+    measured: dict[int, tuple[Timings, Timings]] = {}
     for years in years_list:
-        with app_on(database(f"history_{years}y")):
+        with app_on(databases.create(f"history_{years}y")):
             searched = populate_history(clock.now(), years)
             prefix = f"history_{years}y"
             for name, value in searched.counts.items():
                 print(f"{prefix}_{name}={value}")
             print(f"{prefix}_slots_found={searched.search()}")
             timed(searched.search, 10)
-            warm = timed(searched.search, runs)
-            cold, _ = searched.cold_and_warm(cold_runs)
-            print(f"{prefix}_search_median_ms={statistics.median(warm):.2f}")
-            print(f"{prefix}_search_p95_ms={p95(warm):.2f}")
-            print(f"{prefix}_after_sync_median_ms={statistics.median(cold):.2f}")
-            medians[years] = (statistics.median(warm), statistics.median(cold))
-    low, high = min(medians), max(medians)
+            warm = Timings(databases.server_pid)
+            for _ in range(runs):
+                warm.run(searched.search)
+            cold, _ = searched.cold_and_warm(cold_runs, databases.server_pid)
+            print(f"{prefix}_search_median_ms={warm.median_ms:.2f}")
+            print(f"{prefix}_search_p95_ms={p95(warm.wall_ms):.2f}")
+            print(f"{prefix}_search_cpu_ms={warm.cpu_ms:.2f}")
+            print(f"{prefix}_after_sync_median_ms={cold.median_ms:.2f}")
+            print(f"{prefix}_after_sync_cpu_ms={cold.cpu_ms:.2f}")
+            measured[years] = (warm, cold)
+    low, high = min(measured), max(measured)
     if low != high:
-        search = medians[high][0] / medians[low][0]
-        after_sync = medians[high][1] / medians[low][1]
-        print(f"history_{high}y_to_{low}y_search_ratio={search:.2f}")
-        print(f"history_{high}y_to_{low}y_after_sync_ratio={after_sync:.2f}")
-        met = max(search, after_sync) <= GOAL_HISTORY_RATIO
+        ratios = []
+        for index, name in enumerate(("search", "after_sync")):
+            longest, shortest = measured[high][index], measured[low][index]
+            wall = longest.median_ms / shortest.median_ms
+            cpu = longest.cpu_ms / shortest.cpu_ms
+            print(f"history_{high}y_to_{low}y_{name}_ratio={wall:.2f}")
+            print(f"history_{high}y_to_{low}y_{name}_cpu_ratio={cpu:.2f}")
+            ratios.append(cpu)
+        # Judged on CPU: wall time on a shared machine includes waiting for a core.
+        met = max(ratios) <= GOAL_HISTORY_RATIO
         print(f"history_goal_met={'yes' if met else 'no'}")
 
 
-def cold_part(database, counts: list[int], runs: int) -> None:
+def cold_part(databases: Databases, counts: list[int], runs: int) -> None:
     for count in counts:
-        with app_on(database(f"cold_{count}")):
+        with app_on(databases.create(f"cold_{count}")):
             searched = populate_history(clock.now(), 1, busy=count)
             prefix = f"cold_{count}"
             print(f"{prefix}_busy_intervals={searched.counts['busy_intervals']}")
             searched.search()
-            cold, warm = searched.cold_and_warm(runs)
-            print(f"{prefix}_first_search_after_sync_median_ms={statistics.median(cold):.2f}")
-            print(f"{prefix}_first_search_after_sync_max_ms={max(cold):.2f}")
-            print(f"{prefix}_next_search_median_ms={statistics.median(warm):.2f}")
+            cold, warm = searched.cold_and_warm(runs, databases.server_pid)
+            print(f"{prefix}_first_search_after_sync_median_ms={cold.median_ms:.2f}")
+            print(f"{prefix}_first_search_after_sync_max_ms={max(cold.wall_ms):.2f}")
+            print(f"{prefix}_first_search_after_sync_cpu_ms={cold.cpu_ms:.2f}")
+            print(f"{prefix}_next_search_median_ms={warm.median_ms:.2f}")
+            print(f"{prefix}_next_search_cpu_ms={warm.cpu_ms:.2f}")
             if count == GOAL_COLD_AT:
-                met = statistics.median(cold) <= GOAL_COLD_MS
+                met = cold.median_ms <= GOAL_COLD_MS
                 print(f"cold_goal_met={'yes' if met else 'no'}")
 
 
@@ -512,15 +566,15 @@ def main() -> None:
     )
     args = parser.parse_args()
     parts = args.parts.split(",")
-    with databases(args.database) as database:
+    with databases(args.database) as found:
         print(f"database={args.database}")
         if "service" in parts:
-            service_part(database("service"), args.runs)
+            service_part(found.create("service"), args.runs)
         if "history" in parts:
             years = [int(value) for value in args.history.split(",")]
-            history_part(database, years, args.history_runs, args.cold_runs)
+            history_part(found, years, args.history_runs, args.cold_runs)
         if "cold" in parts:
-            cold_part(database, [int(value) for value in args.cold.split(",")], args.cold_runs)
+            cold_part(found, [int(value) for value in args.cold.split(",")], args.cold_runs)
 
 
 if __name__ == "__main__":
