@@ -13,6 +13,7 @@ from service.models.audit import AuditEvent
 from service.models.base import Base
 from service.models.calendar import (
     BusyInterval,
+    BusyWeek,
     CalendarConnection,
     ConnectedCalendar,
     ConnectionStatus,
@@ -75,6 +76,7 @@ __all__ = [
     "AvailabilityOverride",
     "Base",
     "BusyInterval",
+    "BusyWeek",
     "CalendarConnection",
     "CalendarFeed",
     "ConnectedCalendar",

@@ -44,6 +44,8 @@ from service.services.calendars.busy_cache import supervisor_busy
 # Sessions around the window matter too: weekly limits look at the whole ISO week and
 # travel time at the neighbours of the day.
 CONTEXT_MARGIN = dt.timedelta(days=8)
+# Busy time matters to a slot only through its buffers and travel, well within a day.
+BUSY_MARGIN = dt.timedelta(days=1)
 
 # No hold is longer (a session is at most 4 hours, with its buffers): a lower bound on a
 # hold's start that keeps range queries independent of how long the history is.
@@ -220,10 +222,12 @@ def _booked_query(excluding_session: bool) -> Select:
     return query
 
 
-def external_busy(profile: SupervisorProfile) -> IntervalIndex:
-    """Cached busy time from the supervisor's calendars, merged (kept between searches
-    until the calendar sync changes it)."""
-    return supervisor_busy(profile.id)
+def external_busy(profile: SupervisorProfile, window: Interval) -> IntervalIndex:
+    """Busy time from the supervisor's calendars over the weeks around ``window``,
+    merged (kept between searches until the calendar sync changes those weeks)."""
+    return supervisor_busy(
+        profile.id, Interval(window.start - BUSY_MARGIN, window.end + BUSY_MARGIN)
+    )
 
 
 def load_schedule(
@@ -238,7 +242,7 @@ def load_schedule(
         hours=working_hours(profile),
         rules=rules or booking_rules(profile),
         holidays=holidays_around(window),
-        busy=external_busy(profile),
+        busy=external_busy(profile, window),
         sessions=tuple(booked_sessions(profile, window, now, exclude_session)),
     )
 
