@@ -203,7 +203,7 @@ def lay_past(
     if calendar_id is None:
         calendar_id = calendar_of(profile.id, blocks_time=False).calendars[0].id
     bulk_busy(profile.id, calendar_id, busy)
-    busy_changed(profile.id)
+    busy_changed(profile.id, busy)
     db.session.commit()
     return {
         "past_sessions": len(sessions),

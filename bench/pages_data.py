@@ -80,7 +80,7 @@ def _busy(profile_id: uuid.UUID, today: dt.date, weeks_back: int) -> int:
             start = local(monday + dt.timedelta(days=7 * week + weekday), hour)
             pairs.append((start, start + dt.timedelta(hours=1)))
     bulk_busy(profile_id, calendar_of(profile_id).calendars[0].id, pairs)
-    busy_changed(profile_id)
+    busy_changed(profile_id, pairs)
     return len(pairs)
 
 

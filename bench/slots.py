@@ -300,8 +300,9 @@ def populate_service(rng: random.Random, now: dt.datetime):
     connection.calendars.append(calendar)
     db.session.add(connection)
     db.session.flush()
-    bulk_busy(profile.id, calendar.id, busy_intervals(rng, start))
-    busy_changed(profile.id)
+    pairs = busy_intervals(rng, start)
+    bulk_busy(profile.id, calendar.id, pairs)
+    busy_changed(profile.id, pairs)
     db.session.commit()
     organisations = [builders.organisation(4, 6, 8, 12, 20) for _ in range(2)]
     for organisation in organisations:
@@ -480,7 +481,7 @@ def populate_history(now: dt.datetime, years: int, busy: int | None = None) -> S
     insert_rows(RoomBusyInterval.__table__, room_busy)
     bulk_busy(profile.id, calendar_of(profile.id).calendars[0].id, busy_pairs)
     moving = calendar_of(profile.id, backend=BenchCalendar.name)
-    busy_changed(profile.id)
+    busy_changed(profile.id, busy_pairs)
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as bare:

@@ -258,6 +258,11 @@ CALDAV_WINDOW_REFRESH_DAYS = 7
 CALDAV_SYNC_INTERVAL_MINUTES = 10
 # Seconds the worker and the connect page wait for a calendar server.
 CALDAV_TIMEOUT_SECONDS = 20
-# Supervisors whose merged busy time each process keeps between slot searches (about
+# Weeks of a supervisor's busy time each process keeps between slot searches (about
 # 1 MB per 10,000 busy intervals); a change of busy time is seen by the next search.
-BUSY_CACHE_SUPERVISORS = 256
+BUSY_CACHE_WEEKS = 8192
+# Offers a slot search computed are kept in the database under the schedule versions they
+# were computed at (service/services/availability/offers.py), and answered again until a
+# change raises a version or the clock changes them by itself (notice, a lapsing hold,
+# the horizon); this caps how long in any case, in seconds.
+OFFERS_KEPT_SECONDS = 900

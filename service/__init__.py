@@ -36,9 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, http: bool = True) ->
     app.extensions[outward.EXTENSION] = outward.OutwardPolicy.from_settings(
         app.config["OUTWARD_ALLOWED_HOSTS"]
     )
-    app.extensions[busy_cache.EXTENSION] = busy_cache.BusyCache(
-        app.config["BUSY_CACHE_SUPERVISORS"]
-    )
+    app.extensions[busy_cache.EXTENSION] = busy_cache.BusyCache(app.config["BUSY_CACHE_WEEKS"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     db.init_app(app)
     i18n.init_app(app)

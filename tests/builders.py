@@ -180,6 +180,6 @@ def busy(
     )
     db.session.add(row)
     if record:
-        busy_changed(profile.id)
+        busy_changed(profile.id, [(start, end)])
     db.session.commit()
     return row

@@ -13,6 +13,7 @@ from service.models.audit import AuditEvent
 from service.models.base import Base
 from service.models.calendar import (
     BusyInterval,
+    BusyWeek,
     CalendarConnection,
     ConnectedCalendar,
     ConnectionStatus,
@@ -22,6 +23,7 @@ from service.models.calendar import (
 )
 from service.models.evaluation import EvaluationAnswer, EvaluationKind, EvaluationRound
 from service.models.feeds import CalendarFeed, FeedKind
+from service.models.offers import OfferCache
 from service.models.organisation import (
     Organisation,
     OrganisationContact,
@@ -74,6 +76,7 @@ __all__ = [
     "AvailabilityOverride",
     "Base",
     "BusyInterval",
+    "BusyWeek",
     "CalendarConnection",
     "CalendarFeed",
     "ConnectedCalendar",
@@ -90,6 +93,7 @@ __all__ = [
     "Inquiry",
     "InquiryStatus",
     "Location",
+    "OfferCache",
     "Organisation",
     "OrganisationContact",
     "OutboxMessage",

@@ -112,6 +112,20 @@ class BusyInterval(IdMixin, Base):
     ends_at: Mapped[dt.datetime]
 
 
+class BusyWeek(Base):
+    """The version of a supervisor's busy time in one week (its number since 2000-01-03,
+    UTC): a new random token whenever busy rows touching the week change (see
+    service/services/calendars/busy_cache.py)."""
+
+    __tablename__ = "busy_week"
+
+    supervisor_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("supervisor_profile.id", ondelete="CASCADE"), primary_key=True
+    )
+    week: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[uuid.UUID]
+
+
 class PushedEventState(enum.StrEnum):
     IN_SYNC = "in_sync"
     DELETED_REMOTELY = "deleted_remotely"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.domain.working_hours import OverrideKind
@@ -58,9 +58,9 @@ class SupervisorProfile(IdMixin, CreatedMixin, Base):
     max_advance_days: Mapped[int] = mapped_column(default=180)
     max_sessions_per_day: Mapped[int | None]
     max_sessions_per_week: Mapped[int | None]
-    # A new random token whenever the supervisor's busy_interval rows change (see
-    # service/services/calendars/busy_cache.py); NULL until the first change is recorded.
-    busy_version: Mapped[uuid.UUID | None]
+    # Renewed (a random number) by database triggers with every change to what could be
+    # offered in the supervisor's schedule (migration 0007); offers are kept under it.
+    schedule_version: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
     person: Mapped[Person] = relationship()
     practice: Mapped[Practice | None] = relationship()

@@ -15,6 +15,7 @@ from service.extensions import db
 from service.models import BusyInterval, SupervisionProcess, WorkingHours
 from service.services.booking.changes import BookSession, book_session
 from service.services.booking.slots import SlotQuery, search_slots
+from service.services.calendars import busy_cache
 from service.services.calendars.busy_cache import busy_changed
 from tests import builders
 from tests.builders import NOW, helsinki
@@ -48,7 +49,7 @@ def test_a_synced_event_is_seen_by_the_next_search_and_so_is_its_removal(ctx: Fl
     event = builders.busy(process.supervisor, TEN, TEN + HOUR)
     assert TEN not in starts(process)
     db.session.delete(db.session.get(BusyInterval, event.id))
-    busy_changed(process.supervisor_id)
+    busy_changed(process.supervisor_id, [(TEN, TEN + HOUR)])
     db.session.commit()
     assert TEN in starts(process)
 
@@ -77,7 +78,7 @@ def test_a_rolled_back_change_never_reappears(ctx: Flask) -> None:
         ends_at=TEN + HOUR,
     )
     db.session.add(row)
-    busy_changed(process.supervisor_id)
+    busy_changed(process.supervisor_id, [(TEN, TEN + HOUR)])
     principal = builders.supervisor_principal(process)
     seen = search_slots(principal, SlotQuery(WEDNESDAY, process_id=process.id), NOW)
     assert TEN not in {slot.start for slot in seen}  # its own uncommitted row
@@ -86,6 +87,28 @@ def test_a_rolled_back_change_never_reappears(ctx: Flask) -> None:
     offered = starts(process)
     assert TEN in offered
     assert NOON not in offered
+
+
+def test_a_change_in_one_week_leaves_the_other_weeks_kept(ctx: Flask, monkeypatch) -> None:
+    process = builders.process(builders.supervisor())
+    later = dt.timedelta(weeks=1)
+    builders.busy(process.supervisor, TWO, TWO + HOUR)
+    builders.busy(process.supervisor, TWO + later, TWO + later + HOUR)
+    fortnight = Interval(WEDNESDAY.start, WEDNESDAY.end + later)
+    busy_cache.supervisor_busy(process.supervisor_id, fortnight)
+    read: list[list[int]] = []
+    read_weeks = busy_cache._read_weeks
+
+    def recording(supervisor_id, numbers):
+        read.append(numbers)
+        return read_weeks(supervisor_id, numbers)
+
+    monkeypatch.setattr(busy_cache, "_read_weeks", recording)
+    builders.busy(process.supervisor, TEN + later, TEN + later + HOUR)
+    busy = busy_cache.supervisor_busy(process.supervisor_id, fortnight)
+    assert read == [list(busy_cache.weeks_of(TEN + later, TEN + later + HOUR))]
+    assert busy.overlaps(TWO, TWO + HOUR)
+    assert busy.overlaps(TEN + later, TEN + later + HOUR)
 
 
 def test_busy_time_written_without_telling_the_cache_is_still_read(ctx: Flask) -> None:

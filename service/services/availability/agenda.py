@@ -98,7 +98,7 @@ def agenda(principal: Principal, first: dt.date, last: dt.date) -> Agenda:
     ]
     busy = [
         Entry(EntryKind.BUSY, interval)
-        for interval in external_busy(profile).overlapping(window.start, window.end)
+        for interval in external_busy(profile, window).overlapping(window.start, window.end)
     ]
     travel = travel_between(sessions, zone, booking_rules(profile).travel_minutes)
     days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]

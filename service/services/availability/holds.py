@@ -8,8 +8,9 @@ import datetime as dt
 import uuid
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, select, update
 
+from service.domain.intervals import Interval
 from service.extensions import db
 from service.models import SupervisorHold
 from service.services.transactions import write_transaction
@@ -40,3 +41,22 @@ def release_lapsed_holds(now: dt.datetime) -> int:
     search and the calendar right meanwhile. Returns how many were released."""
     with write_transaction():
         return release_lapsed(now)
+
+
+def lapsing_holds(
+    supervisor_id: uuid.UUID, window: Interval, now: dt.datetime
+) -> list[dt.datetime]:
+    """When the supervisor's unconfirmed holds around ``window`` lapse: each frees time
+    with nothing written (offers kept meanwhile must be computed again then)."""
+    margin = dt.timedelta(days=8)
+    return list(
+        db.session.scalars(
+            select(SupervisorHold.expires_at).where(
+                SupervisorHold.supervisor_id == supervisor_id,
+                SupervisorHold.active.is_(True),
+                SupervisorHold.expires_at > now,
+                SupervisorHold.ends_at > window.start - margin,
+                SupervisorHold.starts_at < window.end + margin,
+            )
+        )
+    )

@@ -44,6 +44,12 @@ from service.services.calendars.busy_cache import supervisor_busy
 # Sessions around the window matter too: weekly limits look at the whole ISO week and
 # travel time at the neighbours of the day.
 CONTEXT_MARGIN = dt.timedelta(days=8)
+# Busy time matters to a slot only through its buffers and travel, well within a day.
+BUSY_MARGIN = dt.timedelta(days=1)
+
+# No hold is longer (a session is at most 4 hours, with its buffers): a lower bound on a
+# hold's start that keeps range queries independent of how long the history is.
+LONGEST_HOLD = dt.timedelta(days=1)
 
 # Sessions in these states take the supervisor's time.
 OCCUPYING = (
@@ -183,6 +189,7 @@ def booked_sessions(
         "now": now,
         "low": window.start - CONTEXT_MARGIN,
         "high": window.end + CONTEXT_MARGIN,
+        "earliest": window.start - CONTEXT_MARGIN - LONGEST_HOLD,
         "exclude_session": exclude_session,
     }
     rows = db.session.connection().execute(_booked_query(exclude_session is not None), parameters)
@@ -206,6 +213,8 @@ def _booked_query(excluding_session: bool) -> Select:
             or_(hold.c.expires_at.is_(None), hold.c.expires_at > bindparam("now")),
             hold.c.ends_at > bindparam("low"),
             hold.c.starts_at < bindparam("high"),
+            # Bounded below too, so the index range does not run back through history.
+            hold.c.starts_at > bindparam("earliest"),
         )
     )
     if excluding_session:
@@ -213,10 +222,12 @@ def _booked_query(excluding_session: bool) -> Select:
     return query
 
 
-def external_busy(profile: SupervisorProfile) -> IntervalIndex:
-    """Cached busy time from the supervisor's calendars, merged (kept between searches
-    until the calendar sync changes it)."""
-    return supervisor_busy(profile.id)
+def external_busy(profile: SupervisorProfile, window: Interval) -> IntervalIndex:
+    """Busy time from the supervisor's calendars over the weeks around ``window``,
+    merged (kept between searches until the calendar sync changes those weeks)."""
+    return supervisor_busy(
+        profile.id, Interval(window.start - BUSY_MARGIN, window.end + BUSY_MARGIN)
+    )
 
 
 def load_schedule(
@@ -231,7 +242,7 @@ def load_schedule(
         hours=working_hours(profile),
         rules=rules or booking_rules(profile),
         holidays=holidays_around(window),
-        busy=external_busy(profile),
+        busy=external_busy(profile, window),
         sessions=tuple(booked_sessions(profile, window, now, exclude_session)),
     )
 
@@ -257,15 +268,18 @@ def cadence_window(
     around: dt.datetime | None = None,
     exclude_session: uuid.UUID | None = None,
 ) -> CadenceWindow:
-    """Dates the process's next session (or the moved one, placed by ``around``) may take."""
-    query = _session_starts_query(exclude_session is not None)
-    parameters = {"process_id": process.id, "exclude_session": exclude_session}
-    starts = sorted(db.session.connection().execute(query, parameters).scalars())
-    if around is not None:
-        previous = max((s for s in starts if s < around), default=None)
-        following = min((s for s in starts if s > around), default=None)
+    """Dates the process's next session (or the moved one, placed by ``around``) may take.
+    Only the sessions on either side are read: an index lookup each, however long the
+    process has run."""
+    parameters = {"process_id": process.id, "exclude_session": exclude_session, "at": around}
+    excluding = exclude_session is not None
+    connection = db.session.connection()
+    if around is None:
+        previous = connection.execute(_neighbour_query(excluding, None), parameters).scalar()
+        following = None
     else:
-        previous, following = (starts[-1] if starts else None), None
+        previous = connection.execute(_neighbour_query(excluding, "before"), parameters).scalar()
+        following = connection.execute(_neighbour_query(excluding, "after"), parameters).scalar()
     cadence = Cadence(terms.min_gap_days, terms.max_gap_days)
     tz = zone_of(zone)
     return cadence.window(
@@ -275,8 +289,9 @@ def cadence_window(
 
 
 @cache
-def _session_starts_query(excluding_session: bool) -> Select:
-    """Starts of the process's sessions that count for its cadence (built once)."""
+def _neighbour_query(excluding_session: bool, side: str | None) -> Select:
+    """The start of the process's session that counts for its cadence nearest before
+    (or after) ``at``, or its latest (``side=None``). Built once per shape."""
     session = SupervisionSession.__table__
     query = select(session.c.starts_at).where(
         session.c.process_id == bindparam("process_id"),
@@ -285,7 +300,15 @@ def _session_starts_query(excluding_session: bool) -> Select:
     )
     if excluding_session:
         query = query.where(session.c.id != bindparam("exclude_session"))
-    return query
+    if side == "after":
+        return (
+            query.where(session.c.starts_at > bindparam("at"))
+            .order_by(session.c.starts_at.asc())
+            .limit(1)
+        )
+    if side == "before":
+        query = query.where(session.c.starts_at < bindparam("at"))
+    return query.order_by(session.c.starts_at.desc()).limit(1)
 
 
 @dataclass(frozen=True)

@@ -185,7 +185,7 @@ def _apply(
             gone = [href for href in known if href not in result.changed]
         else:
             gone = [href for href in result.deleted_hrefs if href in known]
-        _forget([known[href].id for href in gone])
+        changed_spans = _forget([known[href].id for href in gone])
         for href, events in result.changed.items():
             row = known.get(href)
             if row is None:
@@ -193,7 +193,7 @@ def _apply(
                 db.session.add(row)
                 db.session.flush()
             else:
-                _forget_busy([row.id])
+                changed_spans += _forget_busy([row.id])
             row.etag = result.etags.get(href, "")
             row.uid = events[0].uid if events else row.uid
             if calendar.blocks_time:
@@ -206,8 +206,8 @@ def _apply(
                     )
                     for event in events
                 )
-        if gone or result.changed:
-            busy_changed(supervisor_id)
+                changed_spans += [(event.start, event.end) for event in events]
+        busy_changed(supervisor_id, changed_spans)
         report.remote_changes += _remote_changes(calendar.id, result, plan.full, window)
         calendar.sync_token = result.sync_token
         calendar.last_synced_at = now
@@ -223,20 +223,32 @@ def forget_busy_of(calendar_id: uuid.UUID) -> None:
     """Drop a calendar's cached busy time (it no longer blocks time); its objects stay
     known, so the next sync remains incremental."""
     objects = select(RemoteObject.id).where(RemoteObject.calendar_id == calendar_id)
-    db.session.execute(delete(BusyInterval).where(BusyInterval.remote_object_id.in_(objects)))
+    spans = db.session.execute(
+        delete(BusyInterval)
+        .where(BusyInterval.remote_object_id.in_(objects))
+        .returning(BusyInterval.starts_at, BusyInterval.ends_at)
+    ).all()
     calendar = db.session.get(ConnectedCalendar, calendar_id)
     if calendar is not None:
-        busy_changed(calendar.connection.supervisor_id)
+        busy_changed(calendar.connection.supervisor_id, spans)
 
 
-def _forget_busy(object_ids: list[uuid.UUID]) -> None:
-    db.session.execute(delete(BusyInterval).where(BusyInterval.remote_object_id.in_(object_ids)))
+def _forget_busy(object_ids: list[uuid.UUID]) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Delete the objects' busy rows; the spans they covered."""
+    rows = db.session.execute(
+        delete(BusyInterval)
+        .where(BusyInterval.remote_object_id.in_(object_ids))
+        .returning(BusyInterval.starts_at, BusyInterval.ends_at)
+    )
+    return [(start, end) for start, end in rows]
 
 
-def _forget(object_ids: list[uuid.UUID]) -> None:
-    if object_ids:
-        _forget_busy(object_ids)
-        db.session.execute(delete(RemoteObject).where(RemoteObject.id.in_(object_ids)))
+def _forget(object_ids: list[uuid.UUID]) -> list[tuple[dt.datetime, dt.datetime]]:
+    if not object_ids:
+        return []
+    spans = _forget_busy(object_ids)
+    db.session.execute(delete(RemoteObject).where(RemoteObject.id.in_(object_ids)))
+    return spans
 
 
 def _remote_changes(
