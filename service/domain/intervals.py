@@ -233,6 +233,22 @@ class IntervalIndex:
         return [Interval._trusted(self.starts[k], self.ends[k]) for k in range(i, max(i, j))]
 
 
+LONGEST_STORED = timedelta(days=28)
+"""Busy time is stored in pieces no longer than this, so a range query can bound a
+row's start from below (``starts_at > low - LONGEST_STORED``) and read only the rows
+near the window it answers, however long the history; merging joins the pieces again."""
+
+
+def stored_pieces(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """[start, end) cut into consecutive pieces of at most ``LONGEST_STORED``."""
+    pieces = []
+    while end - start > LONGEST_STORED:
+        pieces.append((start, start + LONGEST_STORED))
+        start += LONGEST_STORED
+    pieces.append((start, end))
+    return pieces
+
+
 def is_sorted_disjoint(intervals: Sequence[Interval]) -> bool:
     """True when every interval ends strictly before the next starts (a merged list)."""
     return all(a.end < b.start for a, b in pairwise(intervals))

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from service import clock
 from service.backends import CalendarError, CalendarProblem
 from service.domain.cancellation import CancellationCategory
-from service.domain.intervals import Interval
+from service.domain.intervals import LONGEST_STORED, Interval
 from service.domain.vevent import session_uid
 from service.extensions import db
 from service.models import (
@@ -254,3 +254,26 @@ def test_connect_with_a_wrong_password_stores_nothing_and_the_password_is_encryp
     assert connection.status is ConnectionStatus.OK
     assert PASSWORD.encode() not in connection.password_encrypted
     assert [c.display_name for c in connection.calendars] == ["Työ"]
+
+
+def test_a_leave_of_eleven_weeks_blocks_every_day_of_it_and_is_kept_in_pieces(
+    ctx: Flask, caldav_server: CalDAVServer
+) -> None:
+    process = builders.process(builders.supervisor(max_advance_days=120))
+    calendar_url = caldav_server.make_calendar()
+    connection_id = connected(caldav_server, process, calendar_url)
+    deep_in = dt.date(2027, 4, 14)  # six weeks into the leave, a Wednesday
+    assert slot_starts(process, deep_in)
+    put_raw(
+        caldav_server,
+        calendar_url,
+        "leave",
+        vevent("leave", "DTSTART;VALUE=DATE:20270215", "DTEND;VALUE=DATE:20270503"),
+    )
+    sync_connection(connection_id, NOW)
+
+    assert not slot_starts(process, deep_in)
+    assert not slot_starts(process, dt.date(2027, 5, 2) - dt.timedelta(days=4))
+    pieces = db.session.execute(select(BusyInterval.starts_at, BusyInterval.ends_at)).all()
+    assert len(pieces) == 3
+    assert all(end - start <= LONGEST_STORED for start, end in pieces)

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 from service.domain.availability import Room as RoomCandidate
-from service.domain.intervals import Interval, IntervalIndex
+from service.domain.intervals import LONGEST_STORED, Interval, IntervalIndex
 from service.domain.localtime import zone_of
 from service.domain.room_policy import RoomPolicy
 from service.extensions import db
@@ -49,6 +49,7 @@ def room_candidates(
         "organisation_id": organisation_id,
         "low": window.start - BUSY_MARGIN,
         "high": window.end + BUSY_MARGIN,
+        "earliest": window.start - BUSY_MARGIN - LONGEST_STORED,
     }
     if location_id is not None:
         parameters["location_id"] = location_id
@@ -116,8 +117,12 @@ def _rooms_query(at_location: bool, excluding_session: bool) -> CompoundSelect:
     if excluding_session:
         live.append(reservation.c.session_id != bindparam("exclude_session"))
 
-    def busy_of(model: type[RoomBusyInterval | RoomClosure | RoomReservation], *kept):
+    def busy_of(model: type[RoomBusyInterval | RoomClosure | RoomReservation], *kept, bounded=True):
+        """Rows overlapping the window; stored busy time and reservations are never longer
+        than LONGEST_STORED, so their start is bounded below too (closures are few)."""
         table = model.__table__
+        if bounded:
+            kept = (*kept, table.c.starts_at > bindparam("earliest", type_=UTCDateTime()))
         return select(
             null(),
             type_coerce(table.c.room_id, _DRIVER_VALUE),
@@ -145,6 +150,6 @@ def _rooms_query(at_location: bool, excluding_session: bool) -> CompoundSelect:
         .join_from(room, organisation, organisation.c.id == room.c.organisation_id)
         .where(*chosen),
         busy_of(RoomBusyInterval),
-        busy_of(RoomClosure),
+        busy_of(RoomClosure, bounded=False),
         busy_of(RoomReservation, *live),
     )

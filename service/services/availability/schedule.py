@@ -38,14 +38,12 @@ from service.models import (
 )
 from service.models import WorkingHours as WorkingHoursRow
 from service.models.agreement import Agreement, VersionStatus
-from service.services.availability.rooms import room_candidates
+from service.services.availability.rooms import BUSY_MARGIN, room_candidates
 from service.services.calendars.busy_cache import supervisor_busy
 
 # Sessions around the window matter too: weekly limits look at the whole ISO week and
 # travel time at the neighbours of the day.
 CONTEXT_MARGIN = dt.timedelta(days=8)
-# Busy time matters to a slot only through its buffers and travel, well within a day.
-BUSY_MARGIN = dt.timedelta(days=1)
 
 # No hold is longer (a session is at most 4 hours, with its buffers): a lower bound on a
 # hold's start that keeps range queries independent of how long the history is.

@@ -31,7 +31,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from service.domain.intervals import Interval, IntervalIndex
+from service.domain.intervals import LONGEST_STORED, Interval, IntervalIndex
 from service.extensions import db
 from service.models import BusyInterval, BusyWeek
 
@@ -164,6 +164,7 @@ def _read_weeks(supervisor_id: uuid.UUID, numbers: list[int]) -> dict[int, tuple
         select(table.c.starts_at, table.c.ends_at).where(
             table.c.supervisor_id == supervisor_id,
             table.c.starts_at < high,
+            table.c.starts_at > low - LONGEST_STORED,
             table.c.ends_at > low,
         )
     ):

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import delete, or_, select
 
 from service.backends import CalendarError, SyncResult, SyncState, TimeRange
+from service.domain.intervals import stored_pieces
 from service.extensions import db
 from service.models import (
     BusyInterval,
@@ -197,16 +198,17 @@ def _apply(
             row.etag = result.etags.get(href, "")
             row.uid = events[0].uid if events else row.uid
             if calendar.blocks_time:
+                pieces = [piece for e in events for piece in stored_pieces(e.start, e.end)]
                 db.session.add_all(
                     BusyInterval(
                         supervisor_id=supervisor_id,
                         remote_object_id=row.id,
-                        starts_at=event.start,
-                        ends_at=event.end,
+                        starts_at=start,
+                        ends_at=end,
                     )
-                    for event in events
+                    for start, end in pieces
                 )
-                changed_spans += [(event.start, event.end) for event in events]
+                changed_spans += pieces
         busy_changed(supervisor_id, changed_spans)
         report.remote_changes += _remote_changes(calendar.id, result, plan.full, window)
         calendar.sync_token = result.sync_token

@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from service.backends import ReservationResult, RoomInfo, RoomSystemError, TimeRange
-from service.domain.intervals import Interval, subtract
+from service.domain.intervals import Interval, stored_pieces, subtract
 from service.extensions import db
 from service.models import Organisation, Room, RoomBusyInterval, RoomReservation
 from service.models import ReservationStatus as StoredStatus
@@ -139,10 +139,9 @@ def _cache(
             spans = [Interval(span.start, span.end) for span in busy.get(external_id, ())]
             db.session.execute(delete(RoomBusyInterval).where(RoomBusyInterval.room_id == room_id))
             for span in subtract(spans, own):
-                db.session.add(
-                    RoomBusyInterval(
-                        room_id=room_id, starts_at=span.start, ends_at=span.end, fetched_at=now
-                    )
+                db.session.add_all(
+                    RoomBusyInterval(room_id=room_id, starts_at=start, ends_at=end, fetched_at=now)
+                    for start, end in stored_pieces(span.start, span.end)
                 )
                 report.busy += 1
 
