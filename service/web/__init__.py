@@ -15,6 +15,7 @@ static = Blueprint("web_static", __name__, static_folder="static", static_url_pa
 def register_blueprints(app: Flask) -> None:
     from service.web import labels, local_time, navigation, signed_in
     from service.web.accounts import account as account_pages
+    from service.web.accounts import front as front_page
     from service.web.accounts import my_data as my_data_pages
     from service.web.accounts import password as password_pages
     from service.web.accounts import sign_in as sign_in_pages
@@ -44,6 +45,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(metrics_bp)
     app.register_blueprint(static)
+    app.register_blueprint(front_page.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(sign_in_pages.bp)
     app.register_blueprint(process_pages.bp)
@@ -65,3 +67,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_pages.bp)
     app.register_blueprint(availability_pages.bp)
     app.register_blueprint(outbox_pages.bp)
+    if app.config.get("DEVELOPMENT_MAILBOX"):
+        from service.web.operations import mailbox as mailbox_pages
+
+        app.register_blueprint(mailbox_pages.bp)
