@@ -71,6 +71,9 @@ FIELD_PROBLEMS = {
     "choose_room": _l("Choose one of the free rooms."),
     "unknown_room_system": _l("Choose a room system from the list."),
     "url_required": _l("Give the address of the room system, starting with https://."),
+    "slug": _l("Use small letters a-z, digits and single hyphens, such as aino-virtanen."),
+    "slug_taken": _l("That address is taken. Choose another."),
+    "already_supervisor": _l("This person is a supervisor already."),
 }
 
 ERRORS = {

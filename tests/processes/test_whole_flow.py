@@ -33,7 +33,12 @@ from service.services.auth import Principal
 from service.services.orderer import reports
 from service.services.processes import agreements, evaluations, session_records
 from service.services.processes import lifecycle as processes
-from service.services.processes.inquiries import confirm_inquiry, confirmation_token, submit_inquiry
+from service.services.processes.inquiries import (
+    accept_inquiry,
+    confirm_inquiry,
+    confirmation_token,
+    submit_inquiry,
+)
 from service.services.processes.lifecycle import NewParticipant
 from service.services.processes.series import accept_series
 from tests.builders import NOW, helsinki
@@ -64,7 +69,9 @@ def test_inquiry_to_closed_process(ctx: Flask) -> None:
     process_id = receipt.process_id
     inquirer = Principal(person_id=db.session.get(Inquiry, receipt.inquiry_id).person_id)
 
-    # The assessment is held; the team and the orderer join.
+    # The supervisor takes the inquiry on; the assessment is held; the team and the
+    # orderer join.
+    accept_inquiry(supervisor, process_id, now=NOW + dt.timedelta(minutes=10))
     after_assessment = helsinki(2027, 3, 3, 12)
     processes.mark_assessment_held(supervisor, process_id, now=after_assessment)
     manager_id = processes.add_participant(

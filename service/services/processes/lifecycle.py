@@ -20,6 +20,9 @@ from service.domain.processes import PARTICIPANT_LIMITS, EndReason
 from service.domain.rules import SessionKind
 from service.extensions import db
 from service.models import (
+    EvaluationKind,
+    EvaluationRound,
+    Inquiry,
     Organisation,
     OrganisationContact,
     Person,
@@ -152,10 +155,15 @@ def set_orderer(
 
 
 def mark_assessment_held(principal: Principal, process_id: uuid.UUID, *, now: dt.datetime) -> None:
+    """The initial assessment took place (an inquiry is answered first): the process
+    is formed next."""
     with write_transaction():
         process = supervised_process(principal, process_id)
         if process.status not in (ProcessStatus.INQUIRY, ProcessStatus.ASSESSMENT_BOOKED):
             raise ProcessStateError()
+        inquiry = db.session.scalar(select(Inquiry).where(Inquiry.process_id == process.id))
+        if inquiry is not None and inquiry.accepted_at is None:
+            raise ProcessStateError("The inquiry is answered before the assessment.")
         assessment = db.session.scalar(
             select(SupervisionSession).where(
                 SupervisionSession.process_id == process.id,
@@ -185,8 +193,25 @@ def terminate_process(
     _end(principal, process_id, reason, now, ProcessStatus.TERMINATED, OPEN_STATUSES)
 
 
+def final_evaluation(process_id: uuid.UUID) -> EvaluationRound | None:
+    return db.session.scalar(
+        select(EvaluationRound)
+        .where(
+            EvaluationRound.process_id == process_id,
+            EvaluationRound.kind == EvaluationKind.FINAL,
+        )
+        .order_by(EvaluationRound.opens_at.desc())
+        .limit(1)
+    )
+
+
 def close_process(principal: Principal, process_id: uuid.UUID, *, now: dt.datetime) -> None:
-    """The planned end, after the final evaluation."""
+    """The planned end, once the final evaluation has opened (an early end is
+    `terminate_process`)."""
+    supervised_process(principal, process_id)
+    final = final_evaluation(process_id)
+    if final is not None and final.opens_at > now:
+        raise ProcessStateError("A process is closed after its final evaluation.")
     _end(
         principal,
         process_id,
