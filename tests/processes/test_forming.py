@@ -52,7 +52,7 @@ def confirmed_inquiry(slug: str):
 
 
 def test_a_supervisor_forms_a_group_with_a_new_orderer(ctx: Flask) -> None:
-    profile, supervisor = people.supervisor()
+    _profile, supervisor = people.supervisor()
     process_id = parties.start_process(supervisor, ProcessMode.GROUP)
     assert db.session.get(SupervisionProcess, process_id).status is ProcessStatus.INQUIRY
     lifecycle.mark_assessment_held(supervisor, process_id, now=NOW)

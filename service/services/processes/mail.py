@@ -1,5 +1,6 @@
 """The emails of the process use cases, delivered by the worker: the inquiry's
-confirmation link, the supervisor's answer to it, the agreement to accept, an evaluation opening, a sign-in link.
+confirmation link, the supervisor's answer to it, the agreement to accept, an evaluation
+opening, a sign-in link.
 
 Outbox payloads carry identifiers only; each handler reads the database at delivery
 and renders in the recipient's language. A message whose object is gone (an expired
