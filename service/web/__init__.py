@@ -27,7 +27,7 @@ def register_blueprints(app: Flask) -> None:
     from service.web.operations.health import bp as health_bp
     from service.web.operations.metrics import bp as metrics_bp
     from service.web.orderer import pages as orderer_pages
-    from service.web.processes import agreement_editor, public
+    from service.web.processes import agreement_editor, process_page, public
     from service.web.processes import agreement_pages as process_pages
     from service.web.processes import evaluations as evaluation_pages
     from service.web.processes import mine as my_pages
@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_pages.bp)
     app.register_blueprint(supervisor_pages.bp)
     app.register_blueprint(agreement_editor.bp)
+    app.register_blueprint(process_page.bp)
     app.register_blueprint(series_pages.bp)
     app.register_blueprint(calendar_pages.bp)
     app.register_blueprint(availability_pages.bp)

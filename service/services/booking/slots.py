@@ -15,7 +15,12 @@ from service.domain.intervals import Interval
 from service.domain.rules import PlaceKind, SessionKind
 from service.domain.slots import Slot
 from service.extensions import db
-from service.models import SupervisionProcess, SupervisionSession, SupervisorProfile
+from service.models import (
+    ProcessStatus,
+    SupervisionProcess,
+    SupervisionSession,
+    SupervisorProfile,
+)
 from service.services.access import WITH_PARTIES, ensure_may_book
 from service.services.auth import Principal
 from service.services.availability.schedule import (
@@ -54,6 +59,8 @@ def search_slots(principal: Principal | None, query: SlotQuery, now: dt.datetime
     rules = None
     if query.process_id is not None:
         context = _process_context(principal, query)
+        if context is None:
+            return []
         profile, request, rules = context.profile, context.request, context.rules
     else:
         profile, request = _assessment_request(query)
@@ -63,13 +70,17 @@ def search_slots(principal: Principal | None, query: SlotQuery, now: dt.datetime
     return find_slots(schedule, request, query.window, now)
 
 
-def _process_context(principal: Principal | None, query: SlotQuery) -> BookingContext:
+def _process_context(principal: Principal | None, query: SlotQuery) -> BookingContext | None:
+    """The booking rules of the process; None while it takes no sessions (its agreement
+    is not in force), when no time is offered at all."""
     process = db.session.get(SupervisionProcess, query.process_id, options=WITH_PARTIES)
     if process is None:
         raise NotFound()
     if principal is None:
         raise AccessDenied()
     ensure_may_book(principal, process)
+    if process.status is not ProcessStatus.ACTIVE:
+        return None
     around = None
     if query.moving_session_id is not None:
         moving = db.session.get(SupervisionSession, query.moving_session_id)
