@@ -247,3 +247,14 @@ def orderer_choices(principal: Principal) -> list[Organisation]:
             .order_by(Organisation.name)
         )
     )
+
+
+def participants_of(principal: Principal, process_id: uuid.UUID) -> list[ProcessParticipant]:
+    """Who takes part, by name and address: for the supervisor only."""
+    return list(supervised_process(principal, process_id).participants)
+
+
+def participant_of_process(
+    principal: Principal, process_id: uuid.UUID, participant_id: uuid.UUID
+) -> ProcessParticipant:
+    return _participant(supervised_process(principal, process_id), participant_id)
