@@ -113,6 +113,14 @@ def add_participant(principal: Principal, process_id: uuid.UUID, new: NewPartici
             db.session.flush()
         if any(p.person_id == person.id for p in process.participants):
             raise ParticipantProblem("This person already takes part in the process.")
+        if new.organisation_id is not None and new.organisation_id not in set(
+            db.session.scalars(
+                select(SupervisionProcess.orderer_organisation_id).where(
+                    SupervisionProcess.supervisor_id == process.supervisor_id
+                )
+            )
+        ):
+            raise ParticipantProblem("The organisation is not one the supervisor works with.")
         participant = ProcessParticipant(
             person=person,
             is_manager=new.is_manager,
