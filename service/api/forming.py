@@ -19,10 +19,11 @@ from service.api.ratelimit import rate_limited
 from service.domain.processes import EndReason, ProcessMode
 from service.extensions import db
 from service.models import ProcessParticipant, SupervisionProcess
+from service.services.access import supervised_process, visible_process
 from service.services.accounts.tokens import READ, WRITE
 from service.services.processes import lifecycle, parties
 from service.services.processes.inquiries import accept_inquiry, decline_inquiry
-from service.services.processes.lifecycle import NewParticipant, visible_process
+from service.services.processes.lifecycle import NewParticipant
 from service.services.processes.parties import OrdererChoice
 
 bp = rate_limited(
@@ -280,7 +281,7 @@ def end(body: dict[str, Any], process_id: uuid.UUID) -> SupervisionProcess:
     sessions are cancelled under the agreement's terms, each with its notices.
     """
     principal = current_principal()
-    if lifecycle.supervised_process(principal, process_id).status == "active":
+    if supervised_process(principal, process_id).status == "active":
         lifecycle.terminate_process(principal, process_id, body["reason"], now=clock.now())
     else:
         lifecycle.decline_process(principal, process_id, body["reason"], now=clock.now())

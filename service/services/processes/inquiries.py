@@ -38,17 +38,14 @@ from service.models import (
     SupervisorProfile,
 )
 from service.services import audit
+from service.services.access import supervised_process
 from service.services.auth import Principal
 from service.services.booking.changes import BookSession, book_session
 from service.services.booking.steps import after_change
 from service.services.errors import NotFound
 from service.services.links import make_link_token, redeem_link_token
 from service.services.outbox import queue as outbox
-from service.services.processes.lifecycle import (
-    ProcessStateError,
-    decline_process,
-    supervised_process,
-)
+from service.services.processes.lifecycle import ProcessStateError, decline_process
 from service.services.transactions import write_transaction
 
 CONFIRM_PURPOSE = "inquiry"

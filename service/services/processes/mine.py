@@ -23,13 +23,12 @@ from service.models import (
     SupervisionProcess,
     SupervisionSession,
 )
-from service.services.access import is_supervisor, may_book, participant_of
+from service.services.access import is_supervisor, may_book, participant_of, visible_process
 from service.services.auth import Principal
 from service.services.availability.schedule import current_terms
 from service.services.booking.steps import CHANGEABLE, cancellation_terms
 from service.services.errors import AccessDenied
 from service.services.processes.agreements import agreement_history
-from service.services.processes.lifecycle import visible_process
 from service.services.processes.process_sheet import Blocker, booking_blocker
 
 # The reasons a client gives; the others are the supervisor's or the system's.

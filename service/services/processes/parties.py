@@ -28,6 +28,7 @@ from service.models import (
     SupervisionProcess,
 )
 from service.services import audit
+from service.services.access import supervised_process
 from service.services.accounts.supervisors import own_supervisor_profile
 from service.services.auth import Principal
 from service.services.errors import NotFound
@@ -35,7 +36,6 @@ from service.services.processes.lifecycle import (
     OPEN_STATUSES,
     ParticipantProblem,
     ProcessStateError,
-    supervised_process,
 )
 from service.services.transactions import write_transaction
 

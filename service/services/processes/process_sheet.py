@@ -32,7 +32,7 @@ from service.models import (
     SupervisionSession,
     VersionStatus,
 )
-from service.services.access import may_book
+from service.services.access import may_book, supervised_process
 from service.services.auth import Principal
 from service.services.booking.steps import CHANGEABLE
 from service.services.processes.agreements import (
@@ -42,7 +42,7 @@ from service.services.processes.agreements import (
     sending_problems,
 )
 from service.services.processes.inquiries import inquiry_of
-from service.services.processes.lifecycle import final_evaluation, supervised_process
+from service.services.processes.lifecycle import final_evaluation
 from service.services.processes.parties import FORMING, orderer_choices
 
 _UPCOMING = (

@@ -30,6 +30,7 @@ from service.services import audit
 from service.services.availability.holds import release_session_holds
 from service.services.booking.mail import enqueue_emails
 from service.services.booking.steps import CHANGEABLE, next_free_times, release_rooms
+from service.services.booking.target import BookingTarget, context_of
 from service.services.calendars.push import enqueue_calendar_update
 from service.services.notify.webhooks import enqueue_room_confirmed
 from service.services.outbox import queue as outbox
@@ -169,17 +170,12 @@ def room_lost(
     release_session_holds(session.id)
     release_rooms(session)
     db.session.flush()
-    alternatives = [
-        slot.start.isoformat()
-        for slot in next_free_times(
-            session.process_id,
-            session.kind,
-            max(session.ends_at, now),
-            session.place_kind,
-            session.location_id,
-            now,
-        )
-    ]
+    start = max(session.ends_at, now)
+    target = BookingTarget(
+        session.process_id, session.kind, start, session.place_kind, session.location_id
+    )
+    context = context_of(session.process, target)
+    alternatives = [slot.start.isoformat() for slot in next_free_times(context, start, now)]
     enqueue_emails(session, ROOM_UNAVAILABLE_EVENT, session.sequence, alternatives=alternatives)
     enqueue_calendar_update(session)
 

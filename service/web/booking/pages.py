@@ -15,6 +15,7 @@ from service.domain.cancellation import CancellationCategory
 from service.domain.errors import InvalidFields
 from service.domain.intervals import Interval
 from service.domain.localtime import parse_instant
+from service.services.access import visible_process
 from service.services.auth import Principal
 from service.services.booking.changes import (
     BookingConflict,
@@ -27,7 +28,6 @@ from service.services.booking.changes import (
 )
 from service.services.booking.sessions import session_for
 from service.services.booking.slots import SlotQuery, search_slots
-from service.services.processes.lifecycle import visible_process
 from service.services.processes.mine import cancellation_quote
 from service.services.processes.process_sheet import booking_blocker
 from service.services.processes.session_file import session_calendar_file

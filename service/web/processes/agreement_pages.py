@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from service import clock
 from service.domain.evaluations import chart_geometry
 from service.models import GoalKind
+from service.services.access import visible_process
 from service.services.auth import Principal
 from service.services.processes.agreements import VersionView, accept_agreement, agreement_history
 from service.services.processes.evaluations import goal_points
 from service.services.processes.goals import goals_for
-from service.services.processes.lifecycle import visible_process
 from service.web.forms import ConfirmForm
 from service.web.messages import error_text
 from service.web.processes.agreement_pdf import agreement_pdf

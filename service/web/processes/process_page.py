@@ -16,7 +16,7 @@ from service import clock
 from service.domain.errors import DomainError, InvalidFields
 from service.domain.processes import EndReason, ProcessMode
 from service.models import ProcessStatus, SupervisionProcess
-from service.services.access import is_supervisor
+from service.services.access import is_supervisor, supervised_process
 from service.services.auth import Principal
 from service.services.processes import lifecycle, parties
 from service.services.processes.evaluations import open_session_evaluation
@@ -365,7 +365,7 @@ def end(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str, in
     reason = _reason()
     if reason is None:
         return _page(principal, process_id, problems={"reason": field_problem("choose_reason")})
-    if lifecycle.supervised_process(principal, process_id).status is ProcessStatus.ACTIVE:
+    if supervised_process(principal, process_id).status is ProcessStatus.ACTIVE:
         return _act(
             principal,
             process_id,
