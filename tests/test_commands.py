@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from flask import Flask
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from service import clock
 from service.cli import cli
 from service.crypto import vault
+from service.domain.intervals import Interval
 from service.domain.reports import Outcome
 from service.extensions import db
 from service.models import (
@@ -24,6 +26,7 @@ from service.models import (
     WorkingHours,
 )
 from service.services.auth import Principal
+from service.services.booking.slots import SlotQuery, search_slots
 from service.services.orderer.reports import process_report
 from tests.fixtures.gunicorn import get_json, gunicorn
 from tests.postgres import free_port
@@ -68,6 +71,11 @@ def test_demo_loads_a_supervisor_two_organisations_and_four_processes(
         report = process_report(mikko, individual.id, now=clock.now())
         assert report.figures.counts[Outcome.HELD] >= 1
         assert report.figures.counts[Outcome.CANCELLED_CHARGED] == 1
+        # The client books her next session herself: times are offered.
+        laura = Principal(person_id=individual.participants[0].person_id)
+        now = clock.now()
+        window = Interval(now, now + dt.timedelta(days=62))
+        assert search_slots(laura, SlotQuery(window=window, process_id=individual.id), now)
 
 
 def test_demo_notes_are_encrypted_at_rest(app: Flask, runner: FlaskCliRunner) -> None:

@@ -311,7 +311,22 @@ class _Demo:
         accept_agreement(mikko, version, now=sent_on + dt.timedelta(days=2))
         bound = sent_on + dt.timedelta(days=2, hours=1)
         accept_agreement(self.aino, version, now=bound)
-        accept_series(self.aino, process.id, now=bound + dt.timedelta(minutes=5))
+        # The supervisor books the series up to the coming weeks; later sessions stay
+        # proposed, and the client books her next one herself.
+        soon = _local(self.today + dt.timedelta(days=10), 0)
+        first_ones = list(
+            db.session.scalars(
+                select(SupervisionSession.id).where(
+                    SupervisionSession.process_id == process.id,
+                    SupervisionSession.status == SessionStatus.PROPOSED,
+                    SupervisionSession.starts_at < soon,
+                )
+            )
+        )
+        db.session.rollback()
+        accept_series(
+            self.aino, process.id, now=bound + dt.timedelta(minutes=5), session_ids=first_ones
+        )
         self._individual_history(process.id, laura)
 
     def _individual_history(self, process_id: uuid.UUID, laura: Principal) -> None:
