@@ -11,6 +11,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, fields
 
+from sqlalchemy import select
+
 from service.domain.errors import InvalidFields, InvalidRules
 from service.domain.rules import BookingRules
 from service.domain.working_hours import OverrideKind
@@ -165,6 +167,15 @@ class NewPlace:
     street: str = ""
     postal_code: str = ""
     city: str = ""
+
+
+def own_places(principal: Principal) -> list[Location]:
+    profile = own_supervisor_profile(principal)
+    return list(
+        db.session.scalars(
+            select(Location).where(Location.supervisor_id == profile.id).order_by(Location.name)
+        )
+    )
 
 
 def add_place(principal: Principal, new: NewPlace) -> uuid.UUID:
