@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField
 
 from service.domain.processes import EndReason
 
@@ -20,7 +20,11 @@ END_REASON_LABELS = {
     EndReason.SUPERVISOR_UNAVAILABLE: _l("The supervisor is not available"),
     EndReason.OTHER: _l("Other reason"),
 }
-LANGUAGE_CHOICES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
+LANGUAGE_CHOICES = [
+    SelectChoice("fi", "Suomi"),
+    SelectChoice("sv", "Svenska"),
+    SelectChoice("en", "English"),
+]
 
 
 class StartForm(FlaskForm):
@@ -49,5 +53,6 @@ class OrdererForm(FlaskForm):
 
 class EndForm(FlaskForm):
     reason = SelectField(
-        _l("Reason"), choices=[(str(reason), label) for reason, label in END_REASON_LABELS.items()]
+        _l("Reason"),
+        choices=[SelectChoice(str(reason), label) for reason, label in END_REASON_LABELS.items()],
     )

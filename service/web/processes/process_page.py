@@ -11,6 +11,7 @@ from collections.abc import Callable
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from service import clock
 from service.domain.errors import DomainError, InvalidFields
@@ -51,19 +52,23 @@ def _participant_form(sheet) -> ParticipantForm:
     form = ParticipantForm(formdata=None)
     organisations = [sheet.orderer] if sheet.orderer else []
     organisations += [o for o in sheet.orderers if o not in organisations]
-    form.organisation.choices = [("", _("No organisation"))] + [
-        (str(o.id), o.name) for o in organisations
+    form.organisation.choices = [SelectChoice("", _("No organisation"))] + [
+        SelectChoice(str(o.id), o.name) for o in organisations
     ]
     return form
 
 
 def _orderer_form(sheet) -> OrdererForm:
     form = OrdererForm(formdata=None)
-    choices = [("", _("A new organisation"))]
+    choices = [SelectChoice("", _("A new organisation"))]
     for organisation in sheet.orderers:
-        choices.append((str(organisation.id), _("%(name)s, a new contact", name=organisation.name)))
+        choices.append(
+            SelectChoice(str(organisation.id), _("%(name)s, a new contact", name=organisation.name))
+        )
         choices += [
-            (f"{organisation.id}:{c.person_id}", f"{organisation.name}: {c.person.name}")
+            SelectChoice(
+                f"{organisation.id}:{c.person_id}", f"{organisation.name}: {c.person.name}"
+            )
             for c in organisation.contacts
         ]
     form.existing.choices = choices
@@ -117,7 +122,10 @@ def _act(
     anchor: str = "",
     **form_kinds: bool,
 ) -> Response | tuple[str, int]:
-    """Run the use case behind a step; its refusal is shown on the page, in words."""
+    """Run the use case behind a step (its form's CSRF token checked first); a refusal
+    is shown on the page, in words."""
+    if not ConfirmForm().validate_on_submit():
+        return _page(principal, process_id, problems={"form": error_text("form_expired")})
     try:
         action()
     except InvalidFields as invalid:
@@ -137,12 +145,6 @@ def _act(
     return redirect(url_for("process_page.page", process_id=process_id) + anchor)
 
 
-def _checked(principal: Principal, process_id: uuid.UUID) -> tuple[str, int] | None:
-    if ConfirmForm().validate_on_submit():
-        return None
-    return _page(principal, process_id, problems={"form": error_text("form_expired")})
-
-
 def _reason() -> EndReason | None:
     try:
         return EndReason(request.form.get("reason", ""))
@@ -154,7 +156,7 @@ def _reason() -> EndReason | None:
 @signed_in
 def start(principal: Principal) -> Response:
     form = StartForm()
-    form.mode.choices = [(str(mode), str(text)) for mode, text in MODE_LABELS.items()]
+    form.mode.choices = [SelectChoice(str(mode), str(text)) for mode, text in MODE_LABELS.items()]
     if not form.validate_on_submit():
         flash(error_text("form_expired"))
         return redirect(url_for("supervisor.processes"))
@@ -172,8 +174,6 @@ def page(process_id: uuid.UUID, principal: Principal) -> tuple[str, int]:
 @bp.post("/<uuid:process_id>/inquiry/accept")
 @signed_in
 def accept(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str, int]:
-    if (refused := _checked(principal, process_id)) is not None:
-        return refused
     return _act(
         principal,
         process_id,
@@ -185,8 +185,6 @@ def accept(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str,
 @bp.post("/<uuid:process_id>/inquiry/decline")
 @signed_in
 def decline(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str, int]:
-    if (refused := _checked(principal, process_id)) is not None:
-        return refused
     reason = _reason() or EndReason.OTHER
     return _act(
         principal,
@@ -199,8 +197,6 @@ def decline(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str
 @bp.post("/<uuid:process_id>/assessment-held")
 @signed_in
 def assessment_held(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str, int]:
-    if (refused := _checked(principal, process_id)) is not None:
-        return refused
     return _act(
         principal,
         process_id,
@@ -213,8 +209,6 @@ def assessment_held(process_id: uuid.UUID, principal: Principal) -> Response | t
 @signed_in
 def add_participant(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str, int]:
     form = ParticipantForm()
-    if not ConfirmForm().validate_on_submit():
-        return _page(principal, process_id, problems={"form": error_text("form_expired")})
     try:
         organisation_id = uuid.UUID(form.organisation.data) if form.organisation.data else None
     except ValueError:
@@ -242,8 +236,6 @@ def add_participant(process_id: uuid.UUID, principal: Principal) -> Response | t
 def remove_participant(
     process_id: uuid.UUID, participant_id: uuid.UUID, principal: Principal
 ) -> Response | tuple[str, int]:
-    if (refused := _checked(principal, process_id)) is not None:
-        return refused
     return _act(
         principal,
         process_id,
@@ -258,8 +250,6 @@ def remove_participant(
 def participant_roles(
     process_id: uuid.UUID, participant_id: uuid.UUID, principal: Principal
 ) -> Response | tuple[str, int]:
-    if (refused := _checked(principal, process_id)) is not None:
-        return refused
     return _act(
         principal,
         process_id,
@@ -300,8 +290,6 @@ def _orderer_choice(form: OrdererForm) -> OrdererChoice:
 @signed_in
 def orderer(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str, int]:
     form = OrdererForm()
-    if not ConfirmForm().validate_on_submit():
-        return _page(principal, process_id, problems={"form": error_text("form_expired")})
     return _act(
         principal,
         process_id,
@@ -315,8 +303,6 @@ def orderer(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str
 @bp.post("/<uuid:process_id>/orderer/clear")
 @signed_in
 def clear_orderer(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str, int]:
-    if (refused := _checked(principal, process_id)) is not None:
-        return refused
     return _act(
         principal,
         process_id,
@@ -331,8 +317,6 @@ def clear_orderer(process_id: uuid.UUID, principal: Principal) -> Response | tup
 def scaling(
     process_id: uuid.UUID, session_id: uuid.UUID, principal: Principal
 ) -> Response | tuple[str, int]:
-    if (refused := _checked(principal, process_id)) is not None:
-        return refused
     return _act(
         principal,
         process_id,
@@ -345,8 +329,6 @@ def scaling(
 @bp.post("/<uuid:process_id>/close")
 @signed_in
 def close(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str, int]:
-    if (refused := _checked(principal, process_id)) is not None:
-        return refused
     return _act(
         principal,
         process_id,
@@ -360,8 +342,6 @@ def close(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str, 
 def end(process_id: uuid.UUID, principal: Principal) -> Response | tuple[str, int]:
     """Declined before the agreement binds, ended early after: remaining sessions are
     cancelled under the agreement's terms."""
-    if (refused := _checked(principal, process_id)) is not None:
-        return refused
     reason = _reason()
     if reason is None:
         return _page(principal, process_id, problems={"reason": field_problem("choose_reason")})
