@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -132,6 +133,8 @@ def test_inquiry_to_closed_process(ctx: Flask) -> None:
         select(Goal).where(Goal.process_id == process_id, Goal.kind == GoalKind.ORGANISATION)
     )
     at_first = first.starts_at + dt.timedelta(minutes=80)
+    with pytest.raises(evaluations.EvaluationClosed, match="initial assessment"):
+        evaluations.open_session_evaluation(supervisor, assessment.id, now=at_first)
     round_id = evaluations.open_session_evaluation(supervisor, first.id, now=at_first)
     for scale, who in zip([3, 4, 5], team, strict=True):
         evaluations.answer_evaluation(

@@ -164,6 +164,7 @@ def _sessions(process: SupervisionProcess, now: dt.datetime) -> list[SessionLine
                 upcoming=upcoming,
                 may_change=upcoming and session.status in (*CHANGEABLE, SessionStatus.PROPOSED),
                 may_scale=active
+                and session.kind is not SessionKind.INITIAL_ASSESSMENT
                 and session.id not in scaled
                 and session.status in (*CHANGEABLE, SessionStatus.HELD),
                 scaled=session.id in scaled,
