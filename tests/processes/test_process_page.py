@@ -1,10 +1,12 @@
 """The supervisor's process page and what it posts to: only the supervisor reads it,
 each open step posts to its use case, a refused step is told on the page; the supervisor
-cancels a session for their own reason (never charged, the client told); a process is
-started from the list; an office is added on the availability page."""
+cancels a session for their own reason (never charged, the client told) and moves one
+from their page; an inquiry is declined from the page (the inquirer told, the held time
+freed); a process is started from the list; an office is added on the availability page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -21,9 +23,17 @@ from service.models import (
     SessionStatus,
     SupervisionProcess,
     SupervisionSession,
+    SupervisorHold,
 )
 from service.services.booking.changes import BookSession, book_session
+from service.services.processes.inquiries import (
+    confirm_inquiry,
+    confirmation_token,
+    submit_inquiry,
+)
 from tests import builders
+from tests.builders import NOW, helsinki
+from tests.processes import people
 from tests.web.pages import csrf_token, sign_in
 
 pytestmark = pytest.mark.sqlite_only
@@ -134,3 +144,64 @@ def test_a_process_is_started_and_an_office_added(app: Flask, client: FlaskClien
         "Vastaanotto, Hämeenkatu 12, 33100 Tampere"
         in client.get("/supervisor/availability", headers=EN).text
     )
+
+
+def test_the_supervisor_moves_a_session_from_their_page(
+    app: Flask, client: FlaskClient, scene
+) -> None:
+    sign_in(client, scene["supervisor"])
+    page = client.get(f"/supervisor/processes/{scene['process']}", headers=EN)
+    move = f"/my/sessions/{scene['session']}/move"
+    assert f'href="{move}"' in page.text
+    offered = client.get(move, headers=EN)
+    slots = re.findall(r'name="slot" id="[^"]*" value="([^"]+)"', offered.text)
+    with app.app_context():
+        before = db.session.get(SupervisionSession, scene["session"]).starts_at
+    chosen = next(slot for slot in slots if dt.datetime.fromisoformat(slot) != before)
+    moved = client.post(
+        move, data={"csrf_token": csrf_token(offered.text), "slot": chosen, "key": "move-1"}
+    )
+    assert moved.location.endswith(f"/supervisor/processes/{scene['process']}")
+    with app.app_context():
+        session = db.session.get(SupervisionSession, scene["session"])
+        assert session.starts_at == dt.datetime.fromisoformat(chosen)
+        assert session.status is SessionStatus.BOOKED
+        assert "booking.moved" in set(db.session.scalars(select(OutboxMessage.kind)))
+
+
+def test_the_supervisor_declines_an_inquiry_from_their_page(
+    app: Flask, client: FlaskClient
+) -> None:
+    with app.app_context():
+        profile, _supervisor = people.supervisor()
+        receipt = submit_inquiry(
+            profile.slug, people.inquiry_form(), now=NOW, assessment_at=helsinki(2027, 3, 3, 10)
+        )
+        confirm_inquiry(confirmation_token(receipt.inquiry_id, now=NOW), now=NOW)
+        supervisor_id = profile.person_id
+    sign_in(client, supervisor_id)
+    url = f"/supervisor/processes/{receipt.process_id}"
+    page = client.get(url, headers=EN)
+    assert "Accept the inquiry" in page.text and "Decline" in page.text
+    declined = client.post(
+        f"{url}/inquiry/decline",
+        data={"csrf_token": csrf_token(page.text), "reason": "not_a_fit"},
+        headers=EN,
+    )
+    assert declined.location.endswith(url)
+    after = client.get(url, headers=EN)
+    assert "the inquirer is told and the held time is free again" in after.text
+    assert "Accept the inquiry" not in after.text
+    with app.app_context():
+        process = db.session.get(SupervisionProcess, receipt.process_id)
+        assert process.status is ProcessStatus.DECLINED
+        assessment = db.session.get(SupervisionSession, receipt.session_id)
+        assert assessment.status is SessionStatus.CANCELLED
+        holds = select(SupervisorHold).where(SupervisorHold.session_id == assessment.id)
+        assert not any(hold.active for hold in db.session.scalars(holds))
+        told = [
+            m.payload
+            for m in db.session.scalars(select(OutboxMessage))
+            if m.kind == "email.inquiry_answer"
+        ]
+        assert told == [{"inquiry_id": str(receipt.inquiry_id), "accepted": False}]
