@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import cast
 
 from icalendar import Event, vDuration
 
@@ -28,7 +29,7 @@ def build_feed(events: Iterable[EventFacts], *, refresh: dt.timedelta) -> bytes:
     calendar.add("x-published-ttl", vDuration(refresh))
     for item in sorted(events, key=lambda event: (event.start, event.uid)):
         calendar.add_component(_event(item))
-    return calendar.to_ical()
+    return cast(bytes, calendar.to_ical())  # icalendar leaves to_ical unannotated
 
 
 def _event(facts: EventFacts) -> Event:

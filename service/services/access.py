@@ -96,7 +96,7 @@ def visible_processes_clause(principal: Principal) -> ColumnElement[bool]:
     )
 
 
-def contact_organisations(principal: Principal) -> Select[tuple[uuid.UUID]]:
+def contact_organisations(principal: Principal) -> Select[uuid.UUID]:
     """The organisations the principal acts for as an orderer contact (as `is_orderer`
     decides), as a subquery: an organisation token's own, or every organisation the
     person is a contact of."""

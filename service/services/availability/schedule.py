@@ -147,7 +147,12 @@ def _hours_query() -> CompoundSelect:
 def _override(rows: list[tuple[OverrideKind, dt.time | None, dt.time | None]]) -> DateOverride:
     """One date's overrides as one: a day off wins; replacement hours include extras."""
     kinds = {kind for kind, _, _ in rows}
-    ranges = sorted((starts, ends) for kind, starts, ends in rows if kind is not OverrideKind.OFF)
+    # the table checks that every override but a day off has both times
+    ranges = sorted(
+        (starts, ends)
+        for kind, starts, ends in rows
+        if kind is not OverrideKind.OFF and starts is not None and ends is not None
+    )
     if OverrideKind.OFF in kinds:
         return DateOverride.off()
     if OverrideKind.REPLACE in kinds:

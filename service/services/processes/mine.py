@@ -106,7 +106,8 @@ def process_page(principal: Principal, process_id: uuid.UUID, *, now: dt.datetim
         .options(selectinload(SupervisionSession.attendance))
         .order_by(SupervisionSession.starts_at)
     ).all()
-    upcoming, past = [], []
+    upcoming: list[SessionLine] = []
+    past: list[SessionLine] = []
     for session in sessions:
         is_upcoming = session.status in _UPCOMING and session.ends_at > now
         absent = participant is not None and any(

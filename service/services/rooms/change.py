@@ -94,7 +94,7 @@ def room_choices(
     session = _session(principal, organisation_id, session_id, now)
     context = _context(session)
     free = [
-        db.session.get(Room, uuid.UUID(room_id))
+        db.session.get_one(Room, uuid.UUID(room_id))
         for room_id in _free_room_ids(session, context, now)
     ]
     free.sort(key=lambda room: (room.capacity, room.name))

@@ -74,7 +74,7 @@ def handle_release(delivery: Delivery) -> None:
         end_read_transaction()
         return
     external_id = reservation.external_id
-    account = account_of(db.session.get(Room, reservation.room_id).organisation)
+    account = account_of(db.session.get_one(Room, reservation.room_id).organisation)
     end_read_transaction()
     account.open().release(external_id)
 
@@ -92,8 +92,8 @@ def _reservation_and_account(
     if reservation.status is not StoredStatus.PENDING or reservation.external_id:
         end_read_transaction()
         return None
-    room = db.session.get(Room, reservation.room_id)
-    session = db.session.get(SupervisionSession, reservation.session_id)
+    room = db.session.get_one(Room, reservation.room_id)
+    session = db.session.get_one(SupervisionSession, reservation.session_id)
     title = session_title(session.process.code)
     request = ReservationRequest(
         room_external_id=room.external_id or str(room.id),
@@ -131,7 +131,7 @@ def apply_result(
                     f"{RELEASE_KIND}:{reservation.id}",
                 )
             return
-        session = db.session.get(SupervisionSession, reservation.session_id)
+        session = db.session.get_one(SupervisionSession, reservation.session_id)
         if result.status is ReservationStatus.CONFIRMED:
             newly = reservation.status is not StoredStatus.CONFIRMED
             reservation.status, reservation.last_error = StoredStatus.CONFIRMED, None

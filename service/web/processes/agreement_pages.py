@@ -7,6 +7,7 @@ import uuid
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
 
 from service import clock
 from service.domain.evaluations import chart_geometry
@@ -44,7 +45,7 @@ def agreement(process_id: uuid.UUID, number: int, principal: Principal) -> str:
 
 @bp.post("/processes/<uuid:process_id>/agreement/<int:number>/accept")
 @signed_in
-def accept(process_id: uuid.UUID, number: int, principal: Principal) -> Response:
+def accept(process_id: uuid.UUID, number: int, principal: Principal) -> BaseResponse:
     version = _version(principal, process_id, number)
     if ConfirmForm().validate_on_submit():
         outcome = accept_agreement(principal, version.version.id, now=clock.now())

@@ -8,7 +8,9 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice
+
+# The WTForms stubs predate SelectChoice (WTForms 3.3).
+from wtforms import SelectChoice  # type: ignore[attr-defined]
 
 from service import clock
 from service.domain.errors import InvalidFields, LinkInvalid
@@ -47,7 +49,7 @@ def _slot_choices(slug: str, zone: str, now: dt.datetime) -> list[SelectChoice]:
 
 @bp.route("/s/<slug>", methods=["GET", "POST"])
 @limiter.limit(_public_form_limit, methods=["POST"])
-def inquiry(slug: str) -> str | Response:
+def inquiry(slug: str) -> Response | tuple[str, int]:
     profile = public_profile(slug)
     if profile is None or not profile.accepts_inquiries:
         abort(404)
