@@ -108,6 +108,18 @@ def _person_id(email: str) -> Principal:
     return Principal(person_id=person_id)
 
 
+def _process(process_id: uuid.UUID) -> SupervisionProcess:
+    process = db.session.get(SupervisionProcess, process_id)
+    assert process is not None, process_id
+    return process
+
+
+def _orderer_of(process_id: uuid.UUID) -> uuid.UUID:
+    organisation_id = _process(process_id).orderer_organisation_id
+    assert organisation_id is not None, process_id
+    return organisation_id
+
+
 def _sign_in_lines() -> list[str]:
     link = "ohjaamo sign-in-link"
     return [
@@ -201,14 +213,24 @@ class _Demo:
             add_room(contact, organisation_id, room)
 
     def _inquiry(
-        self, form: InquiryForm, sent: dt.datetime, assessment: dt.datetime, **place: object
+        self,
+        form: InquiryForm,
+        sent: dt.datetime,
+        assessment: dt.datetime,
+        place_kind: PlaceKind = PlaceKind.REMOTE,
+        location_id: uuid.UUID | None = None,
     ) -> tuple[SupervisionProcess, Principal]:
-        receipt = submit_inquiry(SLUG, form, now=sent, assessment_at=assessment, **place)
+        receipt = submit_inquiry(
+            SLUG,
+            form,
+            now=sent,
+            assessment_at=assessment,
+            place_kind=place_kind,
+            location_id=location_id,
+        )
         confirmed = sent + dt.timedelta(minutes=7)
         confirm_inquiry(confirmation_token(receipt.inquiry_id, now=confirmed), now=confirmed)
-        process = db.session.get(SupervisionProcess, receipt.process_id)
-        assert process is not None
-        return process, _person_id(form.email)
+        return _process(receipt.process_id), _person_id(form.email)
 
     # --- An individual process under way ---------------------------------------------
 
@@ -245,8 +267,7 @@ class _Demo:
                 contact_email="mikko.laine@esimerkkila.example",
             ),
         )
-        process = db.session.get(SupervisionProcess, process.id)
-        self.city = process.orderer_organisation_id
+        self.city = _orderer_of(process.id)
         mikko = _person_id("mikko.laine@esimerkkila.example")
         self.mikko = mikko
         self._rooms(
@@ -342,9 +363,10 @@ class _Demo:
             .order_by(SupervisionSession.starts_at)
         ).all()
         past = [(s.id, s.starts_at, s.ends_at) for s in sessions]
-        process = db.session.get(SupervisionProcess, process_id)
-        participant = process.participants[0].id
-        goals = {g["kind"]: g["goal_id"] for g in latest_version(process_id).goals_snapshot}
+        participant = _process(process_id).participants[0].id
+        version = latest_version(process_id)
+        assert version is not None
+        goals = {g["kind"]: g["goal_id"] for g in version.goals_snapshot}
         db.session.rollback()
         for index, (session_id, starts, ends) in enumerate(past):
             if index == 1:
@@ -400,8 +422,7 @@ class _Demo:
                 contact_email="sari.koskinen@kide.example",
             ),
         )
-        process = db.session.get(SupervisionProcess, process_id)
-        kide = process.orderer_organisation_id
+        kide = _orderer_of(process_id)
         sari = _person_id("sari.koskinen@kide.example")
         self._rooms(
             sari,
@@ -436,8 +457,8 @@ class _Demo:
                     organisation_id=kide,
                 ),
             )
-        process = db.session.get(SupervisionProcess, process_id)
-        premises = next(p.id for p in places_for(process) if p.organisation_id == kide)
+        places = places_for(_process(process_id))
+        premises = next(p.id for p in places if p.organisation_id == kide)
         start = first_working_day(self.today + dt.timedelta(days=21), 3)
         save_draft(
             self.aino,

@@ -47,7 +47,8 @@ def _parsed(path: Path) -> CapturedMail:
     for part in message.walk():
         if part.get_content_type() != "text/calendar":
             continue
-        raw = part.get_payload(decode=True) or b""
+        payload = part.get_payload(decode=True)
+        raw = payload if isinstance(payload, bytes) else b""
         calendar = icalendar.Calendar.from_ical(raw)
         event = next(iter(calendar.walk("VEVENT")), None)
         invitations.append(

@@ -208,14 +208,15 @@ def name_orderer(principal: Principal, process_id: uuid.UUID, choice: OrdererCho
     _checked(choice)
     with write_transaction():
         process = _forming(principal, process_id)
+        organisation: Organisation | None
         if choice.organisation_id is None:
             organisation = _new_organisation(choice)
         else:
             organisation = next(
                 (o for o in orderer_choices(principal) if o.id == choice.organisation_id), None
             )
-            if organisation is None:
-                raise NotFound()
+        if organisation is None:
+            raise NotFound()
         process.orderer_organisation_id = organisation.id
         process.orderer_contact_id = _contact(organisation, choice)
         audit.record("process.orderer_set", "process", process.id, actor_id=principal.person_id)

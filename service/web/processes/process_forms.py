@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectChoice, SelectField, StringField
+
+# The WTForms stubs predate SelectChoice (WTForms 3.3).
+from wtforms import (  # type: ignore[attr-defined]
+    BooleanField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 
 from service.domain.processes import EndReason
 

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice
+
+# The WTForms stubs predate SelectChoice (WTForms 3.3).
+from wtforms import SelectChoice  # type: ignore[attr-defined]
 
 from service import clock
 from service.domain.errors import DomainError, InvalidFields
