@@ -2,7 +2,8 @@
 each open step posts to its use case, a refused step is told on the page; the supervisor
 cancels a session for their own reason (never charged, the client told) and moves one
 from their page; an inquiry is declined from the page (the inquirer told, the held time
-freed); a process is started from the list; an office is added on the availability page."""
+freed) and the list names the inquirer and shows what waits for an answer; a process is
+started from the list; an office is added on the availability page."""
 
 from __future__ import annotations
 
@@ -180,6 +181,8 @@ def test_the_supervisor_declines_an_inquiry_from_their_page(
         confirm_inquiry(confirmation_token(receipt.inquiry_id, now=NOW), now=NOW)
         supervisor_id = profile.person_id
     sign_in(client, supervisor_id)
+    listing = client.get("/supervisor/processes", headers=EN).text
+    assert "Iida Inkeri" in listing and "Inquiry to answer" in listing
     url = f"/supervisor/processes/{receipt.process_id}"
     page = client.get(url, headers=EN)
     assert "Accept the inquiry" in page.text and "Decline" in page.text
@@ -192,6 +195,7 @@ def test_the_supervisor_declines_an_inquiry_from_their_page(
     after = client.get(url, headers=EN)
     assert "the inquirer is told and the held time is free again" in after.text
     assert "Accept the inquiry" not in after.text
+    assert "Inquiry to answer" not in client.get("/supervisor/processes", headers=EN).text
     with app.app_context():
         process = db.session.get(SupervisionProcess, receipt.process_id)
         assert process.status is ProcessStatus.DECLINED
