@@ -21,7 +21,7 @@ def register_blueprints(app: Flask) -> None:
     from service.web.accounts import sign_in as sign_in_pages
     from service.web.availability import pages as availability_pages
     from service.web.booking import pages as session_pages
-    from service.web.calendars import feeds
+    from service.web.calendars import feed_pages, feeds
     from service.web.calendars import pages as calendar_pages
     from service.web.operations import outbox as outbox_pages
     from service.web.operations.health import bp as health_bp
@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(process_page.bp)
     app.register_blueprint(series_pages.bp)
     app.register_blueprint(calendar_pages.bp)
+    app.register_blueprint(feed_pages.bp)
     app.register_blueprint(availability_pages.bp)
     app.register_blueprint(outbox_pages.bp)
     if app.config.get("DEVELOPMENT_MAILBOX"):
