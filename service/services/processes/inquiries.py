@@ -223,12 +223,14 @@ def decline_inquiry(
     invitation withdrawn), the process ends as declined, and the inquirer is told."""
     inquiry_id = _answerable(principal, process_id).id
     db.session.rollback()
-    decline_process(principal, process_id, reason, now=now)
-    with write_transaction():
+
+    def tell() -> None:
         inquiry = db.session.get(Inquiry, inquiry_id)
         if inquiry is not None:
             _tell(inquiry, accepted=False)
             audit.record("inquiry.declined", "inquiry", inquiry.id, actor_id=principal.person_id)
+
+    decline_process(principal, process_id, reason, now=now, also=tell)
 
 
 def expire_unconfirmed(now: dt.datetime) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -172,10 +173,17 @@ def mark_assessment_held(principal: Principal, process_id: uuid.UUID, *, now: dt
 
 
 def decline_process(
-    principal: Principal, process_id: uuid.UUID, reason: EndReason, *, now: dt.datetime
+    principal: Principal,
+    process_id: uuid.UUID,
+    reason: EndReason,
+    *,
+    now: dt.datetime,
+    also: Callable[[], None] | None = None,
 ) -> None:
-    """Either side decides not to start, before the agreement binds."""
-    _end(principal, process_id, reason, now, ProcessStatus.DECLINED, _BEFORE_AGREEMENT)
+    """Either side decides not to start, before the agreement binds. ``also`` writes in
+    the same transaction as the decline (the inquirer's answer), so neither is without
+    the other."""
+    _end(principal, process_id, reason, now, ProcessStatus.DECLINED, _BEFORE_AGREEMENT, also)
 
 
 def terminate_process(
@@ -221,6 +229,7 @@ def _end(
     now: dt.datetime,
     status: ProcessStatus,
     allowed: frozenset[ProcessStatus],
+    also: Callable[[], None] | None = None,
 ) -> None:
     process = supervised_process(principal, process_id)
     if process.status not in allowed:
@@ -245,3 +254,5 @@ def _end(
         audit.record(
             f"process.{status}", "process", process.id, actor_id=principal.person_id, reason=reason
         )
+        if also is not None:
+            also()
