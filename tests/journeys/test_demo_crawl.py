@@ -1,7 +1,8 @@
 """The demo as its people meet it: `ohjaamo demo` on an empty instance, then every demo
 person signs in the way they do (the supervisor with the printed password, everyone else
 with a link from the mail) and follows every link they are shown, page after page; an
-anonymous visitor starts from the front page. No page answers 5xx."""
+anonymous visitor starts from the front page. No page answers 5xx. Where each person
+lands after signing in is checked for accessibility and photographed at both widths."""
 
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ def test_every_demo_person_follows_every_link(site: Site) -> None:
     assert len(people) >= 12
 
     visitor = site.person()
+    visitor.goto(f"{site.base}/")
+    site.step(visitor, "demo-00-front-page")
     visited = {"anonymous": crawl(site, visitor, "anonymous")}
     for email in people:
         page = site.person()
@@ -70,6 +73,7 @@ def test_every_demo_person_follows_every_link(site: Site) -> None:
             page.get_by_role("button", name=site.t("Sign in"), exact=True).click()
         else:
             site.sign_in_by_mail(page, email)
+        site.step(page, f"demo-{email.split('@')[0].replace('.', '-')}")
         visited[email] = crawl(site, page, email)
         page.context.close()
     print(f"crawl: pages each person reached: {visited}")
