@@ -37,11 +37,16 @@ system-packages:
 RUN_GUNICORN := --workers 1 --threads 4 --worker-class service.gunicorn_worker.ProblemThreadWorker
 # Links in emails and the demo's printout point where `make run` serves.
 run: export OHJAAMO_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+# A development start: no mail server is needed, every email is kept in the development
+# mailbox (instance/mailbox), listed at /dev/mailbox. A production start refuses both.
+run: export OHJAAMO_DEBUG ?= true
+run: export OHJAAMO_DEVELOPMENT_MAILBOX ?= $(CURDIR)/instance/mailbox
 run: install
 	$(BIN)/ohjaamo init
 	$(BIN)/ohjaamo db upgrade
 	$(BIN)/ohjaamo demo
 	@echo "Serving on http://$(HOST):$(PORT) with the outbox worker beside it; Ctrl-C stops both."
+	@echo "Emails are kept in the development mailbox: http://$(HOST):$(PORT)/dev/mailbox"
 	@bash -c 'trap "kill \$$(jobs -p) 2>/dev/null; wait" EXIT; trap "exit 130" INT TERM; \
 		$(BIN)/ohjaamo worker & \
 		$(BIN)/gunicorn --bind $(HOST):$(PORT) $(RUN_GUNICORN) wsgi:app & \

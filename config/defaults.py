@@ -140,6 +140,10 @@ SMTP_IDLE_SECONDS = 30
 MAIL_SENDER = "Ohjaamo <noreply@localhost>"
 # Reply-To address; empty means none.
 MAIL_REPLY_TO = ""
+# Development only: a folder where every email is written as a file instead of being
+# sent, listed with its links and invitations at /dev/mailbox (`make run` sets it). A
+# production start (no TESTING, no DEBUG) refuses to run with it set.
+DEVELOPMENT_MAILBOX = ""
 
 # --- Outbox and worker (`ohjaamo worker`) ---------------------------------------------
 # Messages one worker claims at a time.

@@ -19,6 +19,7 @@ from service.backends import BookingProposal
 ENTRY_POINT_GROUP = "ohjaamo"
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
+    "plugins.email_mailbox",
     "plugins.email_smtp",
     "plugins.caldav_calendar",
     "plugins.rooms_local",

@@ -46,6 +46,12 @@ def check_production_safety(config: Mapping[str, Any]) -> None:
     """Refuse a production start with an unsafe setting, naming the setting to fix."""
     if config.get("TESTING") or config.get("DEBUG"):
         return
+    if config.get("DEVELOPMENT_MAILBOX"):
+        raise UnsafeConfigurationError(
+            f"{ENV_PREFIX}_DEVELOPMENT_MAILBOX keeps every email on this machine and shows "
+            "them to anyone at /dev/mailbox: it is for development (DEBUG) only. Unset it "
+            "and set the SMTP_* settings."
+        )
     secret = config.get("SECRET_KEY") or ""
     if secret == defaults.SECRET_KEY or len(secret) < MIN_SECRET_KEY_LENGTH:
         raise UnsafeConfigurationError(

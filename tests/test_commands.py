@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
+from service import clock
 from service.cli import cli
 from service.crypto import vault
+from service.domain.intervals import Interval
+from service.domain.reports import Outcome
 from service.extensions import db
 from service.models import (
     Organisation,
@@ -21,11 +25,14 @@ from service.models import (
     SupervisorHold,
     WorkingHours,
 )
+from service.services.auth import Principal
+from service.services.booking.slots import SlotQuery, search_slots
+from service.services.orderer.reports import process_report
 from tests.fixtures.gunicorn import get_json, gunicorn
 from tests.postgres import free_port
 
 
-def test_demo_loads_a_supervisor_two_organisations_and_three_processes(
+def test_demo_loads_a_supervisor_two_organisations_and_four_processes(
     app: Flask, runner: FlaskCliRunner
 ) -> None:
     result = runner.invoke(cli, ["demo"])
@@ -37,6 +44,7 @@ def test_demo_loads_a_supervisor_two_organisations_and_three_processes(
             (ProcessMode.INDIVIDUAL, ProcessStatus.ACTIVE),
             (ProcessMode.GROUP, ProcessStatus.AGREEMENT_SENT),
             (ProcessMode.WORK_COMMUNITY, ProcessStatus.ASSESSMENT_BOOKED),
+            (ProcessMode.INDIVIDUAL, ProcessStatus.ASSESSMENT_BOOKED),
         }
         work_community = next(p for p in processes if p.mode is ProcessMode.WORK_COMMUNITY)
         assert any(participant.is_manager for participant in work_community.participants)
@@ -53,6 +61,21 @@ def test_demo_loads_a_supervisor_two_organisations_and_three_processes(
             )
         assert db.session.scalar(select(func.count()).select_from(WorkingHours)) == 5
         assert db.session.scalar(select(func.count()).select_from(SupervisorHold)) >= 4
+        # The orderer's report has figures: sessions held, one cancelled late and charged.
+        individual = next(
+            p
+            for p in processes
+            if p.mode is ProcessMode.INDIVIDUAL and p.status is ProcessStatus.ACTIVE
+        )
+        mikko = Principal(person_id=individual.orderer_contact_id)
+        report = process_report(mikko, individual.id, now=clock.now())
+        assert report.figures.counts[Outcome.HELD] >= 1
+        assert report.figures.counts[Outcome.CANCELLED_CHARGED] == 1
+        # The client books her next session herself: times are offered.
+        laura = Principal(person_id=individual.participants[0].person_id)
+        now = clock.now()
+        window = Interval(now, now + dt.timedelta(days=62))
+        assert search_slots(laura, SlotQuery(window=window, process_id=individual.id), now)
 
 
 def test_demo_notes_are_encrypted_at_rest(app: Flask, runner: FlaskCliRunner) -> None:
@@ -75,7 +98,7 @@ def test_demo_twice_changes_nothing(app: Flask, runner: FlaskCliRunner) -> None:
     assert second.exit_code == 0, second.output
     assert "already loaded" in second.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(SupervisionProcess)) == 3
+        assert db.session.scalar(select(func.count()).select_from(SupervisionProcess)) == 4
 
 
 def test_plugins_command_lists_the_builtin_email_plugin(runner: FlaskCliRunner) -> None:

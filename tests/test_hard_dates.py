@@ -20,12 +20,13 @@ from urllib.parse import urlencode
 import pytest
 import time_machine
 from flask import Flask
-from flask.testing import FlaskClient
-from sqlalchemy import select
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import func, select
 
 from service import clock
+from service.cli import cli
 from service.extensions import db
-from service.models import Person, Role, SessionStatus, SupervisionSession
+from service.models import Person, Role, SessionStatus, SupervisionProcess, SupervisionSession
 from service.services.accounts.tokens import create_token
 from tests import builders
 from tests.fixtures.gunicorn import get_json, gunicorn
@@ -234,3 +235,15 @@ def test_a_server_the_tests_start_runs_on_their_day(
     assert starts[0].astimezone(HELSINKI).date() == dt.date(2028, 2, 29)
     for start in starts:
         assert_bookable(start, day, minutes=60)
+
+
+@pytest.mark.sqlite_only
+def test_the_demo_loads_on_every_hard_day(
+    app: Flask, runner: FlaskCliRunner, hard_day: dt.datetime
+) -> None:
+    """The demo is built through the use cases at the moments each step would be taken:
+    on no day of the year does a rule refuse one of them."""
+    result = runner.invoke(cli, ["demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SupervisionProcess)) == 4

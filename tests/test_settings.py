@@ -96,3 +96,31 @@ def test_init_writes_secrets_once_and_they_pass_the_production_check(instance: P
     app = create_app({"DATABASE_URL": "sqlite://"})
     assert len(app.config["SECRET_KEY"]) >= 32
     assert app.config["ENCRYPTION_KEYS"]
+
+
+def test_production_start_refuses_the_development_mailbox(instance: Path) -> None:
+    with pytest.raises(UnsafeConfigurationError, match="OHJAAMO_DEVELOPMENT_MAILBOX"):
+        create_app(
+            production(
+                SECRET_KEY=GOOD_SECRET,
+                ENCRYPTION_KEYS=[Fernet.generate_key().decode()],
+                DEVELOPMENT_MAILBOX=str(instance / "mailbox"),
+            )
+        )
+
+
+def test_a_production_start_from_the_environment_refuses_the_mailbox_too(
+    instance: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make run`'s variable left in a production environment (no DEBUG) stops the start."""
+    monkeypatch.setenv("OHJAAMO_DEVELOPMENT_MAILBOX", str(instance / "mailbox"))
+    monkeypatch.delenv("OHJAAMO_DEBUG", raising=False)
+    with pytest.raises(UnsafeConfigurationError, match="development"):
+        create_app(
+            production(SECRET_KEY=GOOD_SECRET, ENCRYPTION_KEYS=[Fernet.generate_key().decode()])
+        )
+    monkeypatch.setenv("OHJAAMO_DEBUG", "true")
+    app = create_app(
+        production(SECRET_KEY=GOOD_SECRET, ENCRYPTION_KEYS=[Fernet.generate_key().decode()])
+    )
+    assert app.config["DEVELOPMENT_MAILBOX"] == str(instance / "mailbox")

@@ -24,6 +24,7 @@ def register_api(app: Flask) -> None:
         bookings,
         docs,
         feeds,
+        forming,
         me,
         processes,
         reports,
@@ -57,6 +58,7 @@ def register_api(app: Flask) -> None:
     api.register_blueprint(rooms.bp)
     api.register_blueprint(webhooks.bp)
     api.register_blueprint(feeds.bp)
+    api.register_blueprint(forming.bp)
     # `api` is shared by every app of the process (tests build many) and keeps only the
     # latest app's spec, so each app keeps its own and serves that.
     app.extensions[SPEC_EXTENSION] = api.spec

@@ -20,6 +20,7 @@ from service.api.schemas import BookingSchema
 from service.extensions import db
 from service.models import AttendanceStatus, SessionStatus, SupervisionSession
 from service.services.accounts.tokens import READ, WRITE
+from service.services.processes.evaluations import open_session_evaluation
 from service.services.processes.lists import visible_sessions
 from service.services.processes.session_records import attendance_of, record_attendance
 
@@ -167,3 +168,24 @@ def put_attendance(body: dict[str, Any], session_id: uuid.UUID) -> Response:
     )
     db.session.expire_all()
     return _attendance(attendance_of(current_principal(), session_id))
+
+
+class ScalingSchema(Schema):
+    round_id = fields.UUID(metadata={"description": "The evaluation round opened."})
+
+
+@bp.post("/<uuid:session_id>/scaling")
+@token_required(WRITE)
+@bp.response(201, ScalingSchema)
+@bp.alt_response(403, response="FORBIDDEN")
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(409, response="CONFLICT", description="Not a booked or held session.")
+def open_scaling(session_id: uuid.UUID) -> dict[str, uuid.UUID]:
+    """Ask the scaling question at a session
+
+    The supervisor opens a scaling evaluation at a booked or held session of an active
+    process: every participant places each goal on 0-10 (asking again returns the same
+    round).
+    """
+    round_id = open_session_evaluation(current_principal(), session_id, now=clock.now())
+    return {"round_id": round_id}

@@ -26,6 +26,7 @@ _COMMANDS: dict[str, str] = {
     "restore": "service.cli.operations:restore_command",
     "keys": "service.cli.operations:keys_cli",
     "users": "service.cli.users:users_cli",
+    "supervisors": "service.cli.supervisors:supervisors_cli",
 }
 
 

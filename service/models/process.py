@@ -120,6 +120,8 @@ class Inquiry(IdMixin, CreatedMixin, Base):
     status: Mapped[InquiryStatus] = mapped_column(default=InquiryStatus.AWAITING_CONFIRMATION)
     email_confirmed_at: Mapped[dt.datetime | None]
     expires_at: Mapped[dt.datetime]
+    # The supervisor took the inquiry on; declining ends the process instead.
+    accepted_at: Mapped[dt.datetime | None]
 
     process: Mapped[SupervisionProcess] = relationship()
     person: Mapped[Person] = relationship()

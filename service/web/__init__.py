@@ -15,18 +15,19 @@ static = Blueprint("web_static", __name__, static_folder="static", static_url_pa
 def register_blueprints(app: Flask) -> None:
     from service.web import labels, local_time, navigation, signed_in
     from service.web.accounts import account as account_pages
+    from service.web.accounts import front as front_page
     from service.web.accounts import my_data as my_data_pages
     from service.web.accounts import password as password_pages
     from service.web.accounts import sign_in as sign_in_pages
     from service.web.availability import pages as availability_pages
     from service.web.booking import pages as session_pages
-    from service.web.calendars import feeds
+    from service.web.calendars import feed_pages, feeds
     from service.web.calendars import pages as calendar_pages
     from service.web.operations import outbox as outbox_pages
     from service.web.operations.health import bp as health_bp
     from service.web.operations.metrics import bp as metrics_bp
     from service.web.orderer import pages as orderer_pages
-    from service.web.processes import agreement_editor, public
+    from service.web.processes import agreement_editor, process_page, public
     from service.web.processes import agreement_pages as process_pages
     from service.web.processes import evaluations as evaluation_pages
     from service.web.processes import mine as my_pages
@@ -44,6 +45,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(metrics_bp)
     app.register_blueprint(static)
+    app.register_blueprint(front_page.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(sign_in_pages.bp)
     app.register_blueprint(process_pages.bp)
@@ -61,7 +63,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account_pages.bp)
     app.register_blueprint(supervisor_pages.bp)
     app.register_blueprint(agreement_editor.bp)
+    app.register_blueprint(process_page.bp)
     app.register_blueprint(series_pages.bp)
     app.register_blueprint(calendar_pages.bp)
+    app.register_blueprint(feed_pages.bp)
     app.register_blueprint(availability_pages.bp)
     app.register_blueprint(outbox_pages.bp)
+    if app.config.get("DEVELOPMENT_MAILBOX"):
+        from service.web.operations import mailbox as mailbox_pages
+
+        app.register_blueprint(mailbox_pages.bp)

@@ -71,6 +71,10 @@ FIELD_PROBLEMS = {
     "choose_room": _l("Choose one of the free rooms."),
     "unknown_room_system": _l("Choose a room system from the list."),
     "url_required": _l("Give the address of the room system, starting with https://."),
+    "slug": _l("Use small letters a-z, digits and single hyphens, such as aino-virtanen."),
+    "slug_taken": _l("That address is taken. Choose another."),
+    "already_supervisor": _l("This person is a supervisor already."),
+    "unknown_orderer": _l("Choose an orderer from the list, or a new organisation."),
 }
 
 ERRORS = {
@@ -124,6 +128,14 @@ ERRORS = {
         "The chosen time is no longer free: %(reasons)s Nothing was changed. Choose another "
         "time below."
     ),
+    "process_state": _l(
+        "This step is not possible at this stage of the process. The page shows what comes first."
+    ),
+    "participant_problem": _l(
+        "The participant cannot be changed: check the name and email, the number of "
+        "participants this kind of supervision has, and that the person is not in it already."
+    ),
+    "agreement_state": _l("The agreement is not at a stage that allows this."),
     "room_taken": _l(
         "That room is no longer free for the session. Choose another room from the list."
     ),

@@ -146,6 +146,58 @@ def calls() -> dict[str, Callable[[ApiWorld], Call]]:
         "GET /api/v1/room-reservations": lambda w: Call(
             "GET", "/api/v1/room-reservations", window_around(upcoming(2, 10)), shows=str(w.room_id)
         ),
+        "POST /api/v1/processes": lambda w: Call(
+            "POST", "/api/v1/processes", json={"mode": "group"}
+        ),
+        "POST /api/v1/processes/{process_id}/inquiry/accept": lambda w: Call(
+            "POST", f"/api/v1/processes/{w.inquiry_process_id}/inquiry/accept"
+        ),
+        "POST /api/v1/processes/{process_id}/inquiry/decline": lambda w: Call(
+            "POST",
+            f"/api/v1/processes/{w.inquiry_process_id}/inquiry/decline",
+            json={"reason": "not_a_fit"},
+        ),
+        "POST /api/v1/processes/{process_id}/assessment-held": lambda w: Call(
+            "POST", f"/api/v1/processes/{w.forming_process_id}/assessment-held"
+        ),
+        "GET /api/v1/processes/{process_id}/participants": lambda w: Call(
+            "GET", f"/api/v1/processes/{w.forming_process_id}/participants"
+        ),
+        "POST /api/v1/processes/{process_id}/participants": lambda w: Call(
+            "POST",
+            f"/api/v1/processes/{w.forming_process_id}/participants",
+            json={"name": "Uusi Jäsen", "email": "uusi.jasen@example.test"},
+        ),
+        "PATCH /api/v1/processes/{process_id}/participants/{participant_id}": lambda w: Call(
+            "PATCH",
+            f"/api/v1/processes/{w.forming_process_id}/participants/{w.forming_participant_id}",
+            json={"is_manager": True, "is_group_contact": True},
+        ),
+        "DELETE /api/v1/processes/{process_id}/participants/{participant_id}": lambda w: Call(
+            "DELETE",
+            f"/api/v1/processes/{w.forming_process_id}/participants/{w.forming_participant_id}",
+        ),
+        "PUT /api/v1/processes/{process_id}/orderer": lambda w: Call(
+            "PUT",
+            f"/api/v1/processes/{w.forming_process_id}/orderer",
+            json={
+                "organisation_name": "Uusi Oy",
+                "contact_name": "Tilaaja",
+                "contact_email": "tilaaja@uusi.example.test",
+            },
+        ),
+        "DELETE /api/v1/processes/{process_id}/orderer": lambda w: Call(
+            "DELETE", f"/api/v1/processes/{w.forming_process_id}/orderer"
+        ),
+        "POST /api/v1/processes/{process_id}/close": lambda w: Call(
+            "POST", f"/api/v1/processes/{w.process_id}/close"
+        ),
+        "POST /api/v1/processes/{process_id}/end": lambda w: Call(
+            "POST", f"/api/v1/processes/{w.process_id}/end", json={"reason": "funding_ended"}
+        ),
+        "POST /api/v1/sessions/{session_id}/scaling": lambda w: Call(
+            "POST", f"/api/v1/sessions/{w.past_session_id}/scaling"
+        ),
     }
 
 
@@ -173,6 +225,9 @@ ORGANISATION_WRITE = row(D, H, H, H, H, A, A, H, D)
 PERSONAL_WRITE = row(D, A, A, A, A, A, D, D, D)
 OWN_LIST = row(D, A, W, W, W, W, W, W, W)
 OWN_WRITE = row(D, A, H, H, H, H, H, H, D)
+SUPERVISORS_WRITE = row(D, D, D, A, A, D, D, D, D)
+FORMING_READ = row(D, H, H, A, H, H, H, H, A)
+FORMING_WRITE = row(D, H, H, A, H, H, H, H, D)
 
 MATRIX: dict[str, dict[str, str]] = {
     "GET /api/v1/supervisors/{slug}": PUBLIC,
@@ -204,6 +259,19 @@ MATRIX: dict[str, dict[str, str]] = {
     "POST /api/v1/feeds": PERSONAL_WRITE,
     "GET /api/v1/feeds": OWN_LIST,
     "DELETE /api/v1/feeds/{feed_id}": OWN_WRITE,
+    "POST /api/v1/processes": SUPERVISORS_WRITE,
+    "POST /api/v1/processes/{process_id}/inquiry/accept": FORMING_WRITE,
+    "POST /api/v1/processes/{process_id}/inquiry/decline": FORMING_WRITE,
+    "POST /api/v1/processes/{process_id}/assessment-held": FORMING_WRITE,
+    "GET /api/v1/processes/{process_id}/participants": FORMING_READ,
+    "POST /api/v1/processes/{process_id}/participants": FORMING_WRITE,
+    "PATCH /api/v1/processes/{process_id}/participants/{participant_id}": FORMING_WRITE,
+    "DELETE /api/v1/processes/{process_id}/participants/{participant_id}": FORMING_WRITE,
+    "PUT /api/v1/processes/{process_id}/orderer": FORMING_WRITE,
+    "DELETE /api/v1/processes/{process_id}/orderer": FORMING_WRITE,
+    "POST /api/v1/processes/{process_id}/close": SUPERVISOR_WRITE,
+    "POST /api/v1/processes/{process_id}/end": SUPERVISOR_WRITE,
+    "POST /api/v1/sessions/{session_id}/scaling": SUPERVISOR_WRITE,
 }
 
 

@@ -3,9 +3,11 @@
 Process A is a work community at its orderer's premises: two supervisees (the
 `supervisee` books for the group, the other is its manager), an orderer contact, an
 upcoming session with a room reserved, a past session to record attendance for, and
-version 2 of its agreement waiting for acceptance. Process B belongs to another
-supervisor; another organisation has its own contact. Each role holds a read-and-write
-token, except `read_only` (A's supervisor, read scope) and `anonymous` (no token).
+version 2 of its agreement waiting for acceptance. A's supervisor also forms process F
+(started without an inquiry, one participant, no orderer) and has inquiry Q to answer
+(its email confirmed). Process B belongs to another supervisor; another organisation has
+its own contact. Each role holds a read-and-write token, except `read_only` (A's
+supervisor, read scope) and `anonymous` (no token).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy import inspect, select
 
 from service import clock
 from service.domain.agreements import DEFAULT_REPORT_ITEMS
+from service.domain.inquiries import InquiryForm
 from service.domain.processes import ProcessMode
 from service.domain.rules import PlaceKind, SessionKind
 from service.domain.webhooks import EVENTS
@@ -39,6 +42,13 @@ from service.services.auth import Principal
 from service.services.booking.changes import BookSession, book_session
 from service.services.calendars import feeds
 from service.services.notify import webhooks
+from service.services.processes import parties
+from service.services.processes.inquiries import (
+    confirm_inquiry,
+    confirmation_token,
+    submit_inquiry,
+)
+from service.services.processes.lifecycle import NewParticipant, add_participant
 from tests import builders
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -68,6 +78,9 @@ class ApiWorld:
     webhook_id: uuid.UUID
     feed_id: uuid.UUID
     tokens: dict[str, str | None]
+    forming_process_id: uuid.UUID
+    forming_participant_id: uuid.UUID
+    inquiry_process_id: uuid.UUID
 
     def headers(self, role: str) -> dict[str, str]:
         token = self.tokens[role]
@@ -148,6 +161,18 @@ def build_world() -> ApiWorld:
         orderer, "https://hooks.example.test/ohjaamo", EVENTS
     )
     feed, _url = feeds.create_feed(Principal(person_id=booker.person_id), FeedKind.PARTICIPANT)
+    forming = parties.start_process(supervisor, ProcessMode.GROUP)
+    forming_participant = add_participant(
+        supervisor, forming, NewParticipant("Ryhmäläinen", f"f-{forming}@example.test")
+    )
+    receipt = submit_inquiry(
+        profile.slug,
+        InquiryForm(
+            "Kysyjä", f"q-{forming}@example.test", "", "individual", ["workload"], None, True
+        ),
+        now=now,
+    )
+    confirm_inquiry(confirmation_token(receipt.inquiry_id, now=now), now=now)
     tokens: dict[str, str | None] = {
         "anonymous": None,
         "supervisee": _token(booker.person_id),
@@ -171,4 +196,7 @@ def build_world() -> ApiWorld:
         webhook_id=subscription.id,
         feed_id=feed.id,
         tokens=tokens,
+        forming_process_id=forming,
+        forming_participant_id=forming_participant,
+        inquiry_process_id=receipt.process_id,
     )

@@ -17,12 +17,14 @@ from service.services.notify.render import (
     AssessmentConfirmationMail,
     Charge,
     EvaluationMail,
+    InquiryAnswerMail,
     SessionMail,
     SignInMail,
     render_agreement,
     render_assessment_confirmation,
     render_booking,
     render_evaluation_open,
+    render_inquiry_answer,
     render_sign_in_link,
 )
 
@@ -66,9 +68,21 @@ RENDERERS = {
         ),
         lang,
     ),
+    "inquiry_accepted": lambda lang: render_inquiry_answer(
+        InquiryAnswerMail("Työnohjaus TY-0001", True, "Maija <Ohjaaja>", "https://o.test/m"), lang
+    ),
+    "inquiry_declined": lambda lang: render_inquiry_answer(
+        InquiryAnswerMail("Työnohjaus TY-0001", False, "Maija <Ohjaaja>", "https://o.test/m"), lang
+    ),
 }  # fmt: skip
 
 EXPECTED_SUBJECT_WORDS = {
+    ("inquiry_accepted", "fi"): "yhteydenottosi on hyväksytty",
+    ("inquiry_accepted", "sv"): "din förfrågan har godkänts",
+    ("inquiry_accepted", "en"): "your inquiry is accepted",
+    ("inquiry_declined", "fi"): "vastaus yhteydenottoosi",
+    ("inquiry_declined", "sv"): "svar på din förfrågan",
+    ("inquiry_declined", "en"): "answer to your inquiry",
     ("created", "fi"): "tapaaminen varattu",
     ("created", "sv"): "träff bokad",
     ("created", "en"): "session booked",

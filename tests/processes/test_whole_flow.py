@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -33,7 +34,12 @@ from service.services.auth import Principal
 from service.services.orderer import reports
 from service.services.processes import agreements, evaluations, session_records
 from service.services.processes import lifecycle as processes
-from service.services.processes.inquiries import confirm_inquiry, confirmation_token, submit_inquiry
+from service.services.processes.inquiries import (
+    accept_inquiry,
+    confirm_inquiry,
+    confirmation_token,
+    submit_inquiry,
+)
 from service.services.processes.lifecycle import NewParticipant
 from service.services.processes.series import accept_series
 from tests.builders import NOW, helsinki
@@ -64,7 +70,9 @@ def test_inquiry_to_closed_process(ctx: Flask) -> None:
     process_id = receipt.process_id
     inquirer = Principal(person_id=db.session.get(Inquiry, receipt.inquiry_id).person_id)
 
-    # The assessment is held; the team and the orderer join.
+    # The supervisor takes the inquiry on; the assessment is held; the team and the
+    # orderer join.
+    accept_inquiry(supervisor, process_id, now=NOW + dt.timedelta(minutes=10))
     after_assessment = helsinki(2027, 3, 3, 12)
     processes.mark_assessment_held(supervisor, process_id, now=after_assessment)
     manager_id = processes.add_participant(
@@ -125,6 +133,8 @@ def test_inquiry_to_closed_process(ctx: Flask) -> None:
         select(Goal).where(Goal.process_id == process_id, Goal.kind == GoalKind.ORGANISATION)
     )
     at_first = first.starts_at + dt.timedelta(minutes=80)
+    with pytest.raises(evaluations.EvaluationClosed, match="initial assessment"):
+        evaluations.open_session_evaluation(supervisor, assessment.id, now=at_first)
     round_id = evaluations.open_session_evaluation(supervisor, first.id, now=at_first)
     for scale, who in zip([3, 4, 5], team, strict=True):
         evaluations.answer_evaluation(

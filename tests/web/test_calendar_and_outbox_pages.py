@@ -1,6 +1,7 @@
 """The calendar connections page against a real Radicale on loopback, and the page of
 messages not sent: wrong passwords told in plain words with nothing stored, choosing
-calendars, reading now, another supervisor's connection out of reach, retrying."""
+calendars, reading now, another supervisor's connection out of reach, retrying; sessions
+changed in the supervisor's own calendar written back or cancelled."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from service import clock
 from service.extensions import db
 from service.models import (
     CalendarConnection,
@@ -21,8 +23,13 @@ from service.models import (
     ConnectionStatus,
     OutboxMessage,
     OutboxState,
+    PushedEventState,
     Role,
+    SessionCalendarEvent,
+    SessionStatus,
+    SupervisionSession,
 )
+from service.services.booking.changes import BookSession, book_session
 from tests import builders
 from tests.fixtures.caldav_servers import PASSWORD, USERNAME, CalDAVServer
 from tests.web.pages import csrf_token, sign_in_with_password, with_password
@@ -210,3 +217,78 @@ def test_the_admin_sends_dead_messages_again(app: Flask, client: FlaskClient) ->
     assert supervisor_only.get("/admin/outbox").status_code == 403
     assert supervisor_only.post("/admin/outbox/retry", data={}).status_code == 403
     assert re.search("Messages not sent", page.text)
+
+
+def test_a_session_changed_in_the_supervisors_calendar_is_put_back_or_cancelled(
+    app: Flask, client: FlaskClient
+) -> None:
+    """The sync marked two session events: one deleted and one moved in the supervisor's
+    own calendar. The page lists them to this supervisor only; one is written back as
+    booked, the other cancelled free of charge with its participants told."""
+    with app.app_context():
+        profile = builders.supervisor()
+        process = builders.process(profile)
+        supervisor = builders.supervisor_principal(process)
+        with_password(profile.person_id, Role.SUPERVISOR)
+        connection = CalendarConnection(supervisor_id=profile.id, url="https://cal.example/")
+        calendar = ConnectedCalendar(connection=connection, url="https://cal.example/work/")
+        db.session.add_all([connection, calendar])
+        db.session.commit()
+        calendar_id = calendar.id
+        sessions = []
+        for weeks, state in [(1, PushedEventState.DELETED_REMOTELY), (3, "moved_remotely")]:
+            booked = book_session(
+                supervisor,
+                BookSession(process.id, builders.upcoming(2, 10, weeks=weeks)),
+                now=clock.now(),
+            )
+            db.session.add(
+                SessionCalendarEvent(
+                    session_id=booked.session_id,
+                    calendar_id=calendar_id,
+                    href=f"{booked.session_id}.ics",
+                    uid=str(booked.session_id),
+                    state=PushedEventState(state),
+                )
+            )
+            db.session.commit()
+            sessions.append(booked.session_id)
+        email = profile.person.email
+        stranger = builders.supervisor()
+        with_password(stranger.person_id, Role.SUPERVISOR)
+        stranger_email = stranger.person.email
+    deleted, moved = sessions
+
+    other = app.test_client()
+    sign_in_with_password(other, stranger_email)
+    assert (
+        "Sessions changed in your calendar"
+        not in other.get("/supervisor/calendars", headers=EN).text
+    )
+    token = csrf_token(other.get("/supervisor/calendars").text)
+    refused = other.post(
+        f"/supervisor/calendars/sessions/{moved}/cancel", data={"csrf_token": token}
+    )
+    assert refused.status_code == 403
+
+    sign_in_with_password(client, email)
+    page = client.get("/supervisor/calendars", headers=EN)
+    assert "You deleted this session from your calendar." in page.text
+    assert "You moved this session in your calendar" in page.text
+    token = csrf_token(page.text)
+    assert client.post(
+        f"/supervisor/calendars/sessions/{deleted}/restore", data={"csrf_token": token}
+    ).location.endswith("/supervisor/calendars")
+    cancelled = client.post(
+        f"/supervisor/calendars/sessions/{moved}/cancel", data={"csrf_token": token}
+    )
+    assert cancelled.location.endswith("/supervisor/calendars")
+    with app.app_context():
+        events = {e.session_id: e.state for e in db.session.scalars(select(SessionCalendarEvent))}
+        assert events[deleted] is PushedEventState.IN_SYNC
+        pushes = [m.payload for m in db.session.scalars(select(OutboxMessage))]
+        assert {"session_id": str(deleted), "sequence": 0} in pushes
+        session = db.session.get(SupervisionSession, moved)
+        assert session.status is SessionStatus.CANCELLED and session.charge_percent == 0
+        kinds = set(db.session.scalars(select(OutboxMessage.kind)))
+        assert "booking.cancelled" in kinds

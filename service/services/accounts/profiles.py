@@ -62,6 +62,17 @@ def public_profile(slug: str) -> PublicProfile | None:
     )
 
 
+def public_profiles() -> list[PublicProfile]:
+    """Every supervisor who takes inquiries, by name: the practice's public pages."""
+    slugs = db.session.scalars(
+        select(SupervisorProfile.slug)
+        .join(SupervisorProfile.person)
+        .where(SupervisorProfile.accepts_inquiries.is_(True), Person.erased_at.is_(None))
+        .order_by(Person.name)
+    ).all()
+    return [profile for slug in slugs if (profile := public_profile(slug)) is not None]
+
+
 def me(principal: Principal) -> Me | None:
     """The principal's own person; None when that person is gone."""
     person = db.session.get(Person, principal.person_id)

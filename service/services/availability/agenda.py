@@ -18,6 +18,9 @@ from service.domain.localtime import zone_of
 from service.domain.rules import SessionKind
 from service.extensions import db
 from service.models import (
+    Inquiry,
+    InquiryStatus,
+    Person,
     ProcessMode,
     ProcessParticipant,
     ProcessStatus,
@@ -70,6 +73,8 @@ class ProcessRow:
     mode: ProcessMode
     participants: int
     next_session: dt.datetime | None
+    names: tuple[str, ...] = ()
+    inquiry_to_answer: bool = False
 
 
 def agenda(principal: Principal, first: dt.date, last: dt.date) -> Agenda:
@@ -108,7 +113,9 @@ def agenda(principal: Principal, first: dt.date, last: dt.date) -> Agenda:
 def processes_by_stage(
     principal: Principal, *, now: dt.datetime
 ) -> list[tuple[ProcessStatus, list[ProcessRow]]]:
-    """The supervisor's processes grouped by stage, in the order of the lifecycle."""
+    """The supervisor's processes grouped by stage, in the order of the lifecycle, each
+    with its participants' names (the supervisor's own page) and whether its inquiry
+    waits for the supervisor's answer."""
     profile = own_supervisor_profile(principal)
     members = (
         select(func.count(ProcessParticipant.id))
@@ -136,7 +143,40 @@ def processes_by_stage(
         .where(SupervisionProcess.supervisor_id == profile.id)
         .order_by(SupervisionProcess.code)
     ).all()
+    names: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for process_id, name in db.session.execute(
+        select(ProcessParticipant.process_id, Person.name)
+        .join(Person, Person.id == ProcessParticipant.person_id)
+        .join(SupervisionProcess, SupervisionProcess.id == ProcessParticipant.process_id)
+        .where(SupervisionProcess.supervisor_id == profile.id)
+        .order_by(Person.name)
+    ):
+        names[process_id].append(name)
+    to_answer = set(
+        db.session.scalars(
+            select(Inquiry.process_id)
+            .join(SupervisionProcess, SupervisionProcess.id == Inquiry.process_id)
+            .where(
+                SupervisionProcess.supervisor_id == profile.id,
+                SupervisionProcess.status.in_(
+                    [ProcessStatus.INQUIRY, ProcessStatus.ASSESSMENT_BOOKED]
+                ),
+                Inquiry.status == InquiryStatus.CONFIRMED,
+                Inquiry.accepted_at.is_(None),
+            )
+        )
+    )
     grouped: dict[ProcessStatus, list[ProcessRow]] = defaultdict(list)
     for process_id, code, mode, status, count, next_start in rows:
-        grouped[status].append(ProcessRow(process_id, code, mode, count, next_start))
+        grouped[status].append(
+            ProcessRow(
+                process_id,
+                code,
+                mode,
+                count,
+                next_start,
+                tuple(names[process_id]),
+                process_id in to_answer,
+            )
+        )
     return [(stage, grouped[stage]) for stage in STAGE_ORDER if grouped[stage]]

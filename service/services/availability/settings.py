@@ -1,5 +1,5 @@
-"""A supervisor's availability settings: booking limits, the working week and dates
-that differ from it (days off, holidays, other hours).
+"""A supervisor's availability settings: booking limits, the working week, dates
+that differ from it (days off, holidays, other hours) and their own places (an office).
 
 The limits are checked by the domain's ``BookingRules`` (the rules slot search uses),
 so a value the search would refuse is never stored; every problem is named by field.
@@ -11,11 +11,13 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, fields
 
+from sqlalchemy import select
+
 from service.domain.errors import InvalidFields, InvalidRules
 from service.domain.rules import BookingRules
 from service.domain.working_hours import OverrideKind
 from service.extensions import db
-from service.models import AvailabilityOverride, SupervisorProfile, WorkingHours
+from service.models import AvailabilityOverride, Location, SupervisorProfile, WorkingHours
 from service.services import audit
 from service.services.accounts.supervisors import own_supervisor_profile
 from service.services.auth import Principal
@@ -155,3 +157,47 @@ def remove_override(principal: Principal, override_id: uuid.UUID) -> None:
         if override is None or override.supervisor_id != profile.id:
             raise NotFound()
         db.session.delete(override)
+
+
+@dataclass(frozen=True)
+class NewPlace:
+    """A place of the supervisor's own where sessions are held (an office)."""
+
+    name: str
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+
+
+def own_places(principal: Principal) -> list[Location]:
+    profile = own_supervisor_profile(principal)
+    return list(
+        db.session.scalars(
+            select(Location).where(Location.supervisor_id == profile.id).order_by(Location.name)
+        )
+    )
+
+
+def add_place(principal: Principal, new: NewPlace) -> uuid.UUID:
+    problems = {}
+    for field, limit in (("name", 200), ("street", 200), ("postal_code", 10), ("city", 100)):
+        value = getattr(new, field).strip()
+        if field == "name" and not value:
+            problems[field] = "required"
+        elif len(value) > limit:
+            problems[field] = "too_long"
+    if problems:
+        raise InvalidFields(problems)
+    with write_transaction():
+        profile = own_supervisor_profile(principal)
+        place = Location(
+            supervisor_id=profile.id,
+            name=new.name.strip(),
+            street=new.street.strip(),
+            postal_code=new.postal_code.strip(),
+            city=new.city.strip(),
+        )
+        db.session.add(place)
+        db.session.flush()
+        audit.record("supervisor.place_added", "location", place.id, actor_id=profile.person_id)
+        return place.id

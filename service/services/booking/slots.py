@@ -17,7 +17,12 @@ from service.domain.offers import offers_valid_until
 from service.domain.rules import BookingRules, PlaceKind, SessionKind
 from service.domain.slots import Slot
 from service.extensions import db
-from service.models import SupervisionProcess, SupervisionSession, SupervisorProfile
+from service.models import (
+    ProcessStatus,
+    SupervisionProcess,
+    SupervisionSession,
+    SupervisorProfile,
+)
 from service.services.access import WITH_PARTIES, ensure_may_book
 from service.services.auth import Principal
 from service.services.availability.holds import lapsing_holds
@@ -62,6 +67,8 @@ def search_slots(principal: Principal | None, query: SlotQuery, now: dt.datetime
     window = _whole_hours(query.window)
     if query.process_id is not None:
         process = _bookable_process(principal, query)
+        if process.status is not ProcessStatus.ACTIVE:
+            return []  # no sessions are taken while the agreement is not in force
         key = OfferKey(
             f"process:{process.id}:{query.place_kind}:{query.location_id}:"
             f"{query.moving_session_id}:{window.start.isoformat()}:{window.end.isoformat()}",

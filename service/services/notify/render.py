@@ -90,6 +90,16 @@ class AssessmentConfirmationMail:
     valid_hours: int
 
 
+@dataclass(frozen=True)
+class InquiryAnswerMail:
+    """The supervisor's answer to an inquiry: taken on, or declined."""
+
+    title: str
+    accepted: bool
+    supervisor_name: str
+    page_url: str
+
+
 def _category_label(category: CancellationCategory) -> str:
     labels = {
         CancellationCategory.SICKNESS: _("sickness"),
@@ -290,4 +300,31 @@ def render_assessment_confirmation(mail: AssessmentConfirmationMail, language: s
             facts,
             action=(_("Confirm"), mail.confirm_url),
         )
+        return _render(body, subject, lang)
+
+
+def render_inquiry_answer(mail: InquiryAnswerMail, language: str) -> Rendered:
+    with in_language(language) as lang:
+        if mail.accepted:
+            subject = _("%(title)s: your inquiry is accepted", title=mail.title)
+            heading = _("Your inquiry is accepted")
+            paragraphs = [
+                _(
+                    "%(name)s has taken on your inquiry. Your initial assessment, the "
+                    "agreement and your sessions are on your own page.",
+                    name=mail.supervisor_name,
+                )
+            ]
+            body = Body(heading, paragraphs, action=(_("Open your page"), mail.page_url))
+        else:
+            subject = _("%(title)s: answer to your inquiry", title=mail.title)
+            heading = _("Answer to your inquiry")
+            paragraphs = [
+                _(
+                    "%(name)s cannot take on this supervision. Any time held for you is "
+                    "released. Thank you for your inquiry.",
+                    name=mail.supervisor_name,
+                )
+            ]
+            body = Body(heading, paragraphs)
         return _render(body, subject, lang)

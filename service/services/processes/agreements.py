@@ -266,6 +266,17 @@ def send_agreement(principal: Principal, process_id: uuid.UUID, *, now: dt.datet
         return version.id
 
 
+def sending_problems(process: SupervisionProcess, version: AgreementVersion) -> dict[str, str]:
+    """What stops this draft from being sent (`send_agreement`'s own check), by field;
+    empty when it may go."""
+    terms = _terms(str(process.mode), version, version.orderer_report_items)
+    try:
+        check_sendable(terms, _roster(process, version.goals_snapshot))
+    except InvalidAgreement as invalid:
+        return dict(invalid.fields)
+    return {}
+
+
 def required_people(process: SupervisionProcess) -> list[uuid.UUID]:
     """Everyone whose acceptance makes a version bind: the supervisor, every
     participant (the manager among them) and the orderer contact."""

@@ -21,6 +21,7 @@ from service.domain.errors import DomainError, InvalidFields
 from service.domain.evaluations import InvalidAnswer, ScalePoint, check_answer, shareable_average
 from service.domain.localtime import local_date, resolve_start, zone_of
 from service.domain.processes import ProcessMode
+from service.domain.rules import SessionKind
 from service.extensions import db
 from service.models import (
     AgreementVersion,
@@ -134,6 +135,10 @@ def open_session_evaluation(
         ):
             raise EvaluationClosed(
                 "Scaling is asked at a booked or held session of an active process."
+            )
+        if session.kind is SessionKind.INITIAL_ASSESSMENT:
+            raise EvaluationClosed(
+                "Scaling is asked at a session of the agreement, not at the initial assessment."
             )
         existing = db.session.scalar(
             select(EvaluationRound).where(EvaluationRound.session_id == session.id)

@@ -22,7 +22,7 @@ from service.domain.inquiries import (
     check_inquiry,
     normalised_email,
 )
-from service.domain.processes import ProcessMode, new_process_code
+from service.domain.processes import EndReason, ProcessMode, new_process_code
 from service.domain.rules import PlaceKind, SessionKind
 from service.extensions import db
 from service.models import (
@@ -38,12 +38,14 @@ from service.models import (
     SupervisorProfile,
 )
 from service.services import audit
+from service.services.access import supervised_process
 from service.services.auth import Principal
 from service.services.booking.changes import BookSession, book_session
 from service.services.booking.steps import after_change
 from service.services.errors import NotFound
 from service.services.links import make_link_token, redeem_link_token
 from service.services.outbox import queue as outbox
+from service.services.processes.lifecycle import ProcessStateError, decline_process
 from service.services.transactions import write_transaction
 
 CONFIRM_PURPOSE = "inquiry"
@@ -177,6 +179,58 @@ def confirm_inquiry(token: str, *, now: dt.datetime) -> InquiryReceipt:
         return InquiryReceipt(
             inquiry.id, inquiry.process_id, session.id if session else None, inquiry.expires_at
         )
+
+
+def inquiry_of(process_id: uuid.UUID) -> Inquiry | None:
+    return db.session.scalar(select(Inquiry).where(Inquiry.process_id == process_id))
+
+
+def _answerable(principal: Principal, process_id: uuid.UUID) -> Inquiry:
+    """The process's confirmed inquiry that the supervisor has not answered yet."""
+    process = supervised_process(principal, process_id)
+    inquiry = inquiry_of(process.id)
+    if inquiry is None or inquiry.accepted_at is not None:
+        raise ProcessStateError("There is no inquiry waiting for an answer.")
+    if inquiry.status is not InquiryStatus.CONFIRMED:
+        raise ProcessStateError("The inquirer has not confirmed their email address yet.")
+    if process.status not in (ProcessStatus.INQUIRY, ProcessStatus.ASSESSMENT_BOOKED):
+        raise ProcessStateError()
+    return inquiry
+
+
+def _tell(inquiry: Inquiry, *, accepted: bool) -> None:
+    outbox.enqueue(
+        "email.inquiry_answer",
+        {"inquiry_id": str(inquiry.id), "accepted": accepted},
+        f"email.inquiry_answer:{inquiry.id}",
+    )
+
+
+def accept_inquiry(principal: Principal, process_id: uuid.UUID, *, now: dt.datetime) -> None:
+    """The supervisor takes the inquiry on: the inquirer is told, and the process goes
+    on to its initial assessment (booked with the inquiry, or to be agreed)."""
+    with write_transaction():
+        inquiry = _answerable(principal, process_id)
+        inquiry.accepted_at = now
+        _tell(inquiry, accepted=True)
+        audit.record("inquiry.accepted", "inquiry", inquiry.id, actor_id=principal.person_id)
+
+
+def decline_inquiry(
+    principal: Principal, process_id: uuid.UUID, reason: EndReason, *, now: dt.datetime
+) -> None:
+    """The supervisor declines: the held assessment is cancelled (its time freed, its
+    invitation withdrawn), the process ends as declined, and the inquirer is told."""
+    inquiry_id = _answerable(principal, process_id).id
+    db.session.rollback()
+
+    def tell() -> None:
+        inquiry = db.session.get(Inquiry, inquiry_id)
+        if inquiry is not None:
+            _tell(inquiry, accepted=False)
+            audit.record("inquiry.declined", "inquiry", inquiry.id, actor_id=principal.person_id)
+
+    decline_process(principal, process_id, reason, now=now, also=tell)
 
 
 def expire_unconfirmed(now: dt.datetime) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,12 +21,16 @@ from service.domain.processes import PARTICIPANT_LIMITS, EndReason
 from service.domain.rules import SessionKind
 from service.extensions import db
 from service.models import (
+    EvaluationKind,
+    EvaluationRound,
+    Inquiry,
     Organisation,
     OrganisationContact,
     Person,
     ProcessParticipant,
     ProcessStatus,
     SessionStatus,
+    SupervisionProcess,
     SupervisionSession,
 )
 from service.services import audit
@@ -93,6 +98,14 @@ def add_participant(principal: Principal, process_id: uuid.UUID, new: NewPartici
             db.session.flush()
         if any(p.person_id == person.id for p in process.participants):
             raise ParticipantProblem("This person already takes part in the process.")
+        if new.organisation_id is not None and new.organisation_id not in set(
+            db.session.scalars(
+                select(SupervisionProcess.orderer_organisation_id).where(
+                    SupervisionProcess.supervisor_id == process.supervisor_id
+                )
+            )
+        ):
+            raise ParticipantProblem("The organisation is not one the supervisor works with.")
         participant = ProcessParticipant(
             person=person,
             is_manager=new.is_manager,
@@ -135,10 +148,15 @@ def set_orderer(
 
 
 def mark_assessment_held(principal: Principal, process_id: uuid.UUID, *, now: dt.datetime) -> None:
+    """The initial assessment took place (an inquiry is answered first): the process
+    is formed next."""
     with write_transaction():
         process = supervised_process(principal, process_id)
         if process.status not in (ProcessStatus.INQUIRY, ProcessStatus.ASSESSMENT_BOOKED):
             raise ProcessStateError()
+        inquiry = db.session.scalar(select(Inquiry).where(Inquiry.process_id == process.id))
+        if inquiry is not None and inquiry.accepted_at is None:
+            raise ProcessStateError("The inquiry is answered before the assessment.")
         assessment = db.session.scalar(
             select(SupervisionSession).where(
                 SupervisionSession.process_id == process.id,
@@ -155,10 +173,17 @@ def mark_assessment_held(principal: Principal, process_id: uuid.UUID, *, now: dt
 
 
 def decline_process(
-    principal: Principal, process_id: uuid.UUID, reason: EndReason, *, now: dt.datetime
+    principal: Principal,
+    process_id: uuid.UUID,
+    reason: EndReason,
+    *,
+    now: dt.datetime,
+    also: Callable[[], None] | None = None,
 ) -> None:
-    """Either side decides not to start, before the agreement binds."""
-    _end(principal, process_id, reason, now, ProcessStatus.DECLINED, _BEFORE_AGREEMENT)
+    """Either side decides not to start, before the agreement binds. ``also`` writes in
+    the same transaction as the decline (the inquirer's answer), so neither is without
+    the other."""
+    _end(principal, process_id, reason, now, ProcessStatus.DECLINED, _BEFORE_AGREEMENT, also)
 
 
 def terminate_process(
@@ -168,8 +193,25 @@ def terminate_process(
     _end(principal, process_id, reason, now, ProcessStatus.TERMINATED, OPEN_STATUSES)
 
 
+def final_evaluation(process_id: uuid.UUID) -> EvaluationRound | None:
+    return db.session.scalar(
+        select(EvaluationRound)
+        .where(
+            EvaluationRound.process_id == process_id,
+            EvaluationRound.kind == EvaluationKind.FINAL,
+        )
+        .order_by(EvaluationRound.opens_at.desc())
+        .limit(1)
+    )
+
+
 def close_process(principal: Principal, process_id: uuid.UUID, *, now: dt.datetime) -> None:
-    """The planned end, after the final evaluation."""
+    """The planned end, once the final evaluation has opened (an early end is
+    `terminate_process`)."""
+    supervised_process(principal, process_id)
+    final = final_evaluation(process_id)
+    if final is not None and final.opens_at > now:
+        raise ProcessStateError("A process is closed after its final evaluation.")
     _end(
         principal,
         process_id,
@@ -187,6 +229,7 @@ def _end(
     now: dt.datetime,
     status: ProcessStatus,
     allowed: frozenset[ProcessStatus],
+    also: Callable[[], None] | None = None,
 ) -> None:
     process = supervised_process(principal, process_id)
     if process.status not in allowed:
@@ -211,3 +254,5 @@ def _end(
         audit.record(
             f"process.{status}", "process", process.id, actor_id=principal.person_id, reason=reason
         )
+        if also is not None:
+            also()

@@ -1,5 +1,6 @@
 """The emails of the process use cases, delivered by the worker: the inquiry's
-confirmation link, the agreement to accept, an evaluation opening, a sign-in link.
+confirmation link, the supervisor's answer to it, the agreement to accept, an evaluation
+opening, a sign-in link.
 
 Outbox payloads carry identifiers only; each handler reads the database at delivery
 and renders in the recipient's language. A message whose object is gone (an expired
@@ -35,10 +36,12 @@ from service.services.notify.render import (
     AgreementMail,
     AssessmentConfirmationMail,
     EvaluationMail,
+    InquiryAnswerMail,
     SignInMail,
     render_agreement,
     render_assessment_confirmation,
     render_evaluation_open,
+    render_inquiry_answer,
     render_sign_in_link,
 )
 from service.services.outbox.queue import Delivery
@@ -135,7 +138,23 @@ def deliver_sign_in_link(delivery: Delivery) -> None:
     _send(delivery, person, render_sign_in_link(details, language), language)
 
 
+def deliver_inquiry_answer(delivery: Delivery) -> None:
+    inquiry = db.session.get(Inquiry, uuid.UUID(delivery.payload["inquiry_id"]))
+    if inquiry is None or inquiry.person.erased_at is not None:
+        return
+    person = inquiry.person
+    language = supported_language(person.language)
+    details = InquiryAnswerMail(
+        title=_title(inquiry.process),
+        accepted=bool(delivery.payload["accepted"]),
+        supervisor_name=inquiry.process.supervisor.person.name,
+        page_url=_url(f"/my/processes/{inquiry.process_id}"),
+    )
+    _send(delivery, person, render_inquiry_answer(details, language), language)
+
+
 HANDLERS = {
+    "email.inquiry_answer": deliver_inquiry_answer,
     "email.inquiry_confirmation": deliver_inquiry_confirmation,
     "email.agreement_sent": deliver_agreement_sent,
     "email.evaluation_open": deliver_evaluation_open,

@@ -23,12 +23,13 @@ from service.models import (
     SupervisionProcess,
     SupervisionSession,
 )
-from service.services.access import may_book, participant_of, visible_process
+from service.services.access import is_supervisor, may_book, participant_of, visible_process
 from service.services.auth import Principal
 from service.services.availability.schedule import current_terms
 from service.services.booking.steps import CHANGEABLE, cancellation_terms
 from service.services.errors import AccessDenied
 from service.services.processes.agreements import agreement_history
+from service.services.processes.process_sheet import Blocker, booking_blocker
 
 # The reasons a client gives; the others are the supervisor's or the system's.
 CLIENT_REASONS = (
@@ -37,6 +38,8 @@ CLIENT_REASONS = (
     CancellationCategory.WORK_SITUATION,
     CancellationCategory.OTHER,
 )
+# The supervisor's own reason first (never charged), then the client's they pass on.
+SUPERVISOR_REASONS = (CancellationCategory.SUPERVISOR_CANCELLED, *CLIENT_REASONS)
 _UPCOMING = (
     SessionStatus.PROPOSED,
     SessionStatus.AWAITING_CONFIRMATION,
@@ -65,6 +68,8 @@ class ProcessPage:
     agreement_to_accept: AgreementVersion | None
     latest_agreement: AgreementVersion | None
     open_rounds: list[EvaluationRound]
+    # Why the reader, who books, cannot book yet (the agreement not in force).
+    blocker: Blocker | None = None
 
 
 def my_processes(principal: Principal) -> list[SupervisionProcess]:
@@ -131,6 +136,7 @@ def process_page(principal: Principal, process_id: uuid.UUID, *, now: dt.datetim
         agreement_to_accept=waiting,
         latest_agreement=history[0].version if history else None,
         open_rounds=open_rounds(principal, process, now=now),
+        blocker=booking_blocker(principal, process),
     )
 
 
@@ -175,6 +181,7 @@ class CancellationQuote:
     late: bool
     deadline: dt.datetime
     charges: dict[CancellationCategory, int]
+    reasons: tuple[CancellationCategory, ...] = CLIENT_REASONS
 
     def charge_cents(self, category: CancellationCategory) -> int:
         return self.price_cents * self.charges[category] // 100
@@ -187,11 +194,13 @@ def cancellation_quote(
         raise AccessDenied()
     terms = cancellation_terms(session.process)
     agreed = current_terms(session.process)
+    reasons = SUPERVISOR_REASONS if is_supervisor(principal, session.process) else CLIENT_REASONS
     return CancellationQuote(
         session=session,
         terms=terms,
         price_cents=agreed.price_cents if agreed else 0,
         late=terms.is_late(session.starts_at, now),
         deadline=terms.deadline(session.starts_at),
-        charges={c: terms.charge_percent(session.starts_at, now, c) for c in CLIENT_REASONS},
+        charges={c: terms.charge_percent(session.starts_at, now, c) for c in reasons},
+        reasons=reasons,
     )

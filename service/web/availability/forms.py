@@ -64,3 +64,12 @@ class OverrideForm(FlaskForm):
     starts = TimeField(_l("Starts"), validators=[Optional()])
     ends = TimeField(_l("Ends"), validators=[Optional()])
     label = StringField(_l("Note for yourself (optional)"))
+
+
+class PlaceForm(FlaskForm):
+    """A place of the supervisor's own (an office) where sessions may be agreed."""
+
+    place_name = StringField(_l("Name of the place"))
+    street = StringField(_l("Street address"))
+    postal_code = StringField(_l("Postal code"))
+    city = StringField(_l("City"))

@@ -16,8 +16,11 @@ from service.services.availability.settings import (
     DayHours,
     Limits,
     NewOverride,
+    NewPlace,
     add_override,
+    add_place,
     limits_of,
+    own_places,
     remove_override,
     save_limits,
     save_week,
@@ -27,6 +30,7 @@ from service.web.availability.forms import (
     WEEKDAYS,
     LimitsForm,
     OverrideForm,
+    PlaceForm,
     WeekForm,
 )
 from service.web.forms import ConfirmForm, required_value
@@ -49,6 +53,7 @@ def _filled_forms(principal: Principal) -> dict[str, FlaskForm]:
         "limits_form": limits_form,
         "week_form": week_form,
         "override_form": OverrideForm(formdata=None),
+        "place_form": PlaceForm(formdata=None),
     }
 
 
@@ -59,6 +64,7 @@ def _page(principal: Principal, problems: dict[str, str] | None = None, **posted
         "web/availability.html",
         **forms,
         overrides=profile.overrides,
+        places=own_places(principal),
         weekdays=WEEKDAYS,
         override_kinds=OVERRIDE_KINDS,
         delete_form=ConfirmForm(formdata=None),
@@ -160,4 +166,27 @@ def delete_date(override_id: uuid.UUID, principal: Principal):
     if not ConfirmForm().validate_on_submit():
         return _page(principal, {"form": error_text("form_expired")})
     remove_override(principal, override_id)
+    return _saved("availability_saved")
+
+
+@bp.post("/places")
+@signed_in
+def add_own_place(principal: Principal):
+    form = PlaceForm()
+    if not form.validate_on_submit():
+        return _page(principal, _form_problems(form), place_form=form)
+    new = NewPlace(
+        name=form.place_name.data or "",
+        street=form.street.data or "",
+        postal_code=form.postal_code.data or "",
+        city=form.city.data or "",
+    )
+    try:
+        add_place(principal, new)
+    except InvalidFields as invalid:
+        problems = {
+            ("place_name" if name == "name" else name): text
+            for name, text in _translated(invalid).items()
+        }
+        return _page(principal, problems, place_form=form)
     return _saved("availability_saved")

@@ -28,13 +28,15 @@ from service.services.booking.changes import (
 )
 from service.services.booking.sessions import session_for
 from service.services.booking.slots import SlotQuery, search_slots
-from service.services.processes.mine import CLIENT_REASONS, cancellation_quote
+from service.services.processes.mine import cancellation_quote
+from service.services.processes.process_sheet import booking_blocker
 from service.services.processes.session_file import session_calendar_file
 from service.services.processes.session_records import report_absence
 from service.web.formatting import moment, reader_zone, session_time, slot_days
 from service.web.forms import REASON_LABELS, CancelForm, ConfirmForm, SlotForm
 from service.web.messages import error_text, field_problem
 from service.web.processes.agreement_view import money
+from service.web.processes.process_page import process_url
 from service.web.signed_in import signed_in
 
 bp = Blueprint("session_pages", __name__)
@@ -68,7 +70,8 @@ def _slot_page(
     process = visible_process(principal, process_id)
     now = clock.now()
     zone = reader_zone(principal)
-    offered = _slots(principal, process_id, now, moving)
+    blocker = booking_blocker(principal, process)
+    offered = [] if blocker else _slots(principal, process_id, now, moving)
     form = SlotForm()
     problem = None
     if form.validate_on_submit():
@@ -90,7 +93,7 @@ def _slot_page(
             except (BookingRejected, TooLateToChange) as refused:
                 problem = error_text(refused.code)
             else:
-                return redirect(url_for("my_pages.process", process_id=process_id))
+                return redirect(process_url(principal, process))
     elif request.method == "POST":
         problem = error_text("form_expired")
     form.key.data = form.key.data or str(uuid.uuid4())
@@ -103,6 +106,8 @@ def _slot_page(
         heading=heading,
         current=current,
         problem=problem,
+        blocker=blocker,
+        back=process_url(principal, process),
     )
     return (page, 422) if problem else page
 
@@ -140,7 +145,7 @@ def cancel(session_id: uuid.UUID, principal: Principal) -> str | BaseResponse | 
     if form.validate_on_submit():
         try:
             category = CancellationCategory(form.reason.data or "")
-            if category not in CLIENT_REASONS:
+            if category not in quote.reasons:
                 raise ValueError(category)
         except ValueError:
             problem = field_problem("choose_reason")
@@ -160,7 +165,7 @@ def cancel(session_id: uuid.UUID, principal: Principal) -> str | BaseResponse | 
                     )
                 else:
                     flash(_("The session is cancelled free of charge."))
-                return redirect(url_for("my_pages.process", process_id=session.process_id))
+                return redirect(process_url(principal, session.process))
     elif request.method == "POST":
         problem = error_text("form_expired")
     zone = reader_zone(principal)
@@ -170,7 +175,7 @@ def cancel(session_id: uuid.UUID, principal: Principal) -> str | BaseResponse | 
         form=form,
         reasons=[
             (c, REASON_LABELS[c], quote.charges[c], money(quote.charge_cents(c)))
-            for c in CLIENT_REASONS
+            for c in quote.reasons
         ],
         when=session_time(session.starts_at, session.ends_at, zone),
         deadline=moment(quote.deadline, zone),

@@ -1,24 +1,31 @@
 """The supervisor's calendar connections: add a CalDAV account, check it, choose which
 calendars block time and which one receives sessions, sync now; the last sync and its
-problem in plain words."""
+problem in plain words; sessions the supervisor deleted or moved in their own calendar,
+each put back as booked or cancelled (its participants told, nothing charged)."""
 
 from __future__ import annotations
 
 import uuid
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from service import clock
 from service.backends import CalendarError
+from service.domain.cancellation import CancellationCategory
 from service.services.accounts.supervisors import own_supervisor_profile
 from service.services.auth import Principal
+from service.services.booking.after_calendar import cancel_after_remote_change
+from service.services.booking.steps import BookingRejected, TooLateToChange
 from service.services.calendars.connections import check_connection, connections_of, sync_now
 from service.services.calendars.setup import (
     CalendarChoiceInvalid,
     ConnectCalendar,
     choose_calendars,
     connect_calendar,
+    remote_changes,
+    restore_session_event,
 )
 from service.web.calendars.forms import ConnectForm
 from service.web.forms import ConfirmForm
@@ -33,10 +40,12 @@ def _page(
 ) -> tuple[str, int]:
     if form is not None:
         form.password.data = ""
+    profile = own_supervisor_profile(principal)
     return render_template(
         "web/calendar_connections.html",
         connections=connections_of(principal),
-        zone=own_supervisor_profile(principal).timezone,
+        changes=remote_changes(principal, profile.id),
+        zone=profile.timezone,
         form=form or ConnectForm(formdata=None),
         button_form=ConfirmForm(formdata=None),
         problem=problem,
@@ -123,4 +132,29 @@ def sync(connection_id: uuid.UUID, principal: Principal) -> Response | tuple[str
     except CalendarError as failure:
         return _page(principal, problem=calendar_problem(failure.problem))
     flash(notice_text("calendar_synced"))
+    return _back()
+
+
+@bp.post("/sessions/<uuid:session_id>/restore")
+@signed_in
+def restore(session_id: uuid.UUID, principal: Principal) -> Response | tuple[str, int]:
+    if not ConfirmForm().validate_on_submit():
+        return _page(principal, problem=error_text("form_expired"))
+    restore_session_event(principal, session_id)
+    flash(_("The session is written back to your calendar as it is booked."))
+    return _back()
+
+
+@bp.post("/sessions/<uuid:session_id>/cancel")
+@signed_in
+def cancel(session_id: uuid.UUID, principal: Principal) -> Response | tuple[str, int]:
+    if not ConfirmForm().validate_on_submit():
+        return _page(principal, problem=error_text("form_expired"))
+    try:
+        cancel_after_remote_change(
+            principal, session_id, CancellationCategory.SUPERVISOR_CANCELLED, now=clock.now()
+        )
+    except (BookingRejected, TooLateToChange) as refused:
+        return _page(principal, problem=error_text(refused.code))
+    flash(_("The session is cancelled and its participants are told; nothing is charged."))
     return _back()

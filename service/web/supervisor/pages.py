@@ -85,7 +85,12 @@ def month(principal: Principal) -> str:
 def processes(principal: Principal) -> str:
     stages = processes_by_stage(principal, now=clock.now())
     zone = own_supervisor_profile(principal).timezone
-    return render_template("web/supervisor_processes.html", stages=stages, zone=zone)
+    return render_template(
+        "web/supervisor_processes.html",
+        stages=stages,
+        zone=zone,
+        start_form=ConfirmForm(formdata=None),
+    )
 
 
 def _session_page(
