@@ -49,7 +49,7 @@ def dav_client(
         client = caldav.DAVClient(
             url=url,
             username=username or None,
-            password=password or None,
+            password=password if username else None,
             auth_type="basic" if username else None,
             timeout=timeout,
             enable_rfc6764=False,
