@@ -163,6 +163,14 @@ NOTICES = {
     "calendars_chosen": _l("Your choice of calendars is saved."),
     "calendar_synced": _l("The calendar was read just now."),
     "calendar_works": _l("The calendar server answers and accepts the password."),
+    "calendars_chosen_sessions_coming": _l(
+        "Your choice of calendars is saved. Your upcoming sessions are being written to the"
+        " calendar you chose."
+    ),
+    "calendar_still_reading": _l(
+        "Reading the calendar takes a while: it goes on, and its outcome shows here when it is"
+        " done."
+    ),
     "availability_saved": _l("Your availability is saved. New times are offered by it at once."),
     "messages_retried": _l("The messages will be sent again in a moment."),
 }

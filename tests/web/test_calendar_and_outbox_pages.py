@@ -5,6 +5,8 @@ calendars, reading now, another supervisor's connection out of reach, retrying."
 from __future__ import annotations
 
 import re
+import socket
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,10 +23,13 @@ from service.models import (
     ConnectionStatus,
     OutboxMessage,
     OutboxState,
+    Person,
     Role,
+    SupervisorProfile,
 )
 from tests import builders
 from tests.fixtures.caldav_servers import PASSWORD, USERNAME, CalDAVServer
+from tests.fixtures.smtp import HOST
 from tests.web.pages import csrf_token, sign_in_with_password, with_password
 
 EN = {"Accept-Language": "en"}
@@ -75,6 +80,9 @@ def test_connecting_choosing_and_reading_a_calendar(
     assert refused.status_code == 422
     assert "did not accept the username and password" in refused.text
     assert 'value="väärä"' not in refused.text
+    empty = connect(client, radicale, password="")  # a username without a password
+    assert empty.status_code == 422
+    assert "did not accept the username and password" in empty.text
     assert connections(app) == 0
 
     assert connect(client, radicale).status_code == 302
@@ -166,6 +174,75 @@ def test_another_supervisors_connection_is_out_of_reach(
             data={"csrf_token": csrf_token(page.text)},
         )
         assert answer.status_code == 403, action
+
+
+@pytest.fixture
+def silent_url() -> Iterator[str]:
+    """A calendar server that accepts connections and never answers."""
+    with socket.socket() as silent:
+        silent.bind((HOST, 0))
+        silent.listen(16)
+        yield f"http://{HOST}:{silent.getsockname()[1]}/"
+
+
+def test_a_server_that_does_not_answer_is_told_within_a_few_seconds(
+    app: Flask, client: FlaskClient, supervisor: str, silent_url: str
+) -> None:
+    deadline = app.config["CALENDAR_PAGE_DEADLINE_SECONDS"]
+    assert deadline <= 5
+    sign_in_with_password(client, supervisor)
+    page = client.get("/supervisor/calendars", headers=EN)
+    started = time.monotonic()
+    refused = client.post(
+        "/supervisor/calendars",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "url": silent_url,
+            "username": "u",
+            "password": "p",
+        },
+        headers=EN,
+    )
+    assert time.monotonic() - started < deadline + 1
+    assert refused.status_code == 422 and "did not answer in time" in refused.text
+    assert connections(app) == 0
+
+    with app.app_context():  # a server that answered once and has gone silent since
+        profile_id = db.session.scalar(
+            select(SupervisorProfile.id).join(Person).where(Person.email == supervisor)
+        )
+        connection = CalendarConnection(supervisor_id=profile_id, url=silent_url, username="u")
+        connection.calendars.append(ConnectedCalendar(url=silent_url + "cal/"))
+        db.session.add(connection)
+        db.session.commit()
+        connection_id = connection.id
+    started = time.monotonic()
+    checked = client.post(
+        f"/supervisor/calendars/{connection_id}/check",
+        data={"csrf_token": csrf_token(page.text)},
+        headers=EN,
+    )
+    assert time.monotonic() - started < deadline + 1
+    assert checked.status_code == 422 and "did not answer in time" in checked.text
+
+    app.config["CALENDAR_PAGE_DEADLINE_SECONDS"] = 1
+    app.config["CALDAV_TIMEOUT_SECONDS"] = 2
+    started = time.monotonic()
+    reading = client.post(
+        f"/supervisor/calendars/{connection_id}/sync",
+        data={"csrf_token": csrf_token(page.text)},
+        headers=EN,
+    )
+    assert time.monotonic() - started < 2
+    assert reading.status_code == 302
+    assert "goes on" in client.get("/supervisor/calendars", headers=EN).text
+    for _ in range(50):  # the reading ends by its own timeout, and says so on the page
+        with app.app_context():
+            if db.session.get(CalendarConnection, connection_id).status is ConnectionStatus.FAILING:
+                break
+        time.sleep(0.1)
+    after = client.get("/supervisor/calendars", headers=EN)
+    assert "Not working:" in after.text and "did not answer in time" in after.text
 
 
 def dead_message(key: str) -> uuid.UUID:

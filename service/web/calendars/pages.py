@@ -88,15 +88,16 @@ def choose(connection_id: uuid.UUID, principal: Principal) -> Response | tuple[s
         return _page(principal, problem=error_text("form_expired"))
     receiving = _ids("receives")
     try:
-        choose_calendars(
+        queued = choose_calendars(
             principal,
             connection_id,
             blocking=_ids("blocks"),
             receiving=receiving[0] if len(receiving) == 1 else None,
+            now=clock.now(),
         )
     except CalendarChoiceInvalid:
         return _page(principal, problem=error_text("calendar_choice_invalid"))
-    flash(notice_text("calendars_chosen"))
+    flash(notice_text("calendars_chosen_sessions_coming" if queued else "calendars_chosen"))
     return _back()
 
 
@@ -119,8 +120,8 @@ def sync(connection_id: uuid.UUID, principal: Principal) -> Response | tuple[str
     if not ConfirmForm().validate_on_submit():
         return _page(principal, problem=error_text("form_expired"))
     try:
-        sync_now(principal, connection_id, now=clock.now())
+        report = sync_now(principal, connection_id, now=clock.now())
     except CalendarError as failure:
         return _page(principal, problem=calendar_problem(failure.problem))
-    flash(notice_text("calendar_synced"))
+    flash(notice_text("calendar_synced" if report is not None else "calendar_still_reading"))
     return _back()
