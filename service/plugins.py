@@ -21,6 +21,7 @@ ENTRY_POINT_GROUP = "ohjaamo"
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "plugins.email_smtp",
     "plugins.caldav_calendar",
+    "plugins.ics_calendar",
     "plugins.rooms_local",
     "plugins.rooms_caldav",
     "plugins.rooms_http",
