@@ -144,8 +144,9 @@ def objects_in(text: str) -> list[CalendarObject]:
     (icalendar takes half a minute over a 10 MB file; this a fraction of a second), each
     with the file's VTIMEZONE components it names (Outlook names its zones as Windows
     does and defines them there). An event without a UID is an object of its own, keyed
-    by its text; one that never ends runs to the end of the file and is then unreadable
-    on its own, not the whole calendar. `MalformedObject` when the text is no calendar."""
+    by its text; one that never ends (a file cut short) runs to the end of the file and
+    is read on its own, never taking the rest of the calendar with it.
+    `MalformedObject` when the text is no calendar at all."""
     lines = _UNFOLD.sub("", text.lstrip("\ufeff \t\r\n")).splitlines()
     if not lines or lines[0].strip().upper() != "BEGIN:VCALENDAR":
         raise MalformedObject(UnreadableReason.NOT_ICALENDAR, None, "no VCALENDAR")

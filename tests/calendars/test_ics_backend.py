@@ -244,6 +244,17 @@ def test_google_and_outlook_calendars_block_their_busy_time_and_say_what_is_unre
     )
 
 
+def test_a_file_cut_short_loses_nothing_before_the_cut(ics_server: IcsServer) -> None:
+    whole = calendar(GOOGLE_EVENTS, OUTLOOK_EVENTS)
+    url = ics_server.publish("/secret/cut.ics", whole[: whole.index("CLASS:PUBLIC")])
+
+    result = reader(url).sync(CALENDAR_URL, SyncState(), WINDOW)
+
+    assert ranges(result.changed[SERIES]) == EXPECTED_BUSY[SERIES]
+    assert ranges(result.changed["vapaa@google.com"]) == EXPECTED_BUSY["vapaa@google.com"]
+    assert OUTLOOK_UID in result.changed  # read on its own, whatever it still says
+
+
 @pytest.mark.parametrize(
     ("etag", "last_modified", "asked_with"),
     [
