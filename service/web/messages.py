@@ -184,6 +184,7 @@ NOTICES = {
     "calendars_chosen": _l("Your choice of calendars is saved."),
     "calendar_synced": _l("The calendar was read just now."),
     "calendar_works": _l("The calendar server answers and accepts the password."),
+    "calendar_address_works": _l("The calendar's address answers with the calendar."),
     "calendar_address_connected": _l(
         "The calendar is connected: its busy times keep those times from being offered."
     ),

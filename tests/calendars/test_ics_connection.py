@@ -79,6 +79,21 @@ def test_an_address_connected_on_the_page_blocks_time_and_shows_what_cannot_be_r
     ics_server.calendars[path].change(calendar(GOOGLE_EVENTS).encode("utf-8"))
     read_now(client, connection_id)
     assert "could not be read" not in page(client)
+    checked = client.post(
+        f"/supervisor/calendars/{connection_id}/check",
+        data={"csrf_token": csrf_token(shown)},
+        headers=EN,
+        follow_redirects=True,
+    )
+    assert "address answers with the calendar." in checked.text
+    ics_server.calendars[path].status = 404  # the supervisor made a new secret address
+    refused = client.post(
+        f"/supervisor/calendars/{connection_id}/check",
+        data={"csrf_token": csrf_token(shown)},
+        headers=EN,
+    )
+    assert refused.status_code == 422
+    assert "No calendar was found at that address" in refused.text
     with app.app_context():
         process = db.session.get(SupervisionProcess, process_id)
         calendar_id = db.session.scalar(select(ConnectedCalendar.id))

@@ -165,11 +165,15 @@ def choose(connection_id: uuid.UUID, principal: Principal) -> Response | tuple[s
 def check(connection_id: uuid.UUID, principal: Principal) -> Response | tuple[str, int]:
     if not ConfirmForm().validate_on_submit():
         return calendars_page(principal, problem=error_text("form_expired"))
+    by_address = any(
+        connection.id == connection_id and connection.backend == ADDRESS
+        for connection in connections_of(principal)
+    )
     try:
         check_connection(principal, connection_id)
     except CalendarError as failure:
         return calendars_page(principal, problem=calendar_problem(failure.problem))
-    flash(notice_text("calendar_works"))
+    flash(notice_text("calendar_address_works" if by_address else "calendar_works"))
     return back()
 
 
