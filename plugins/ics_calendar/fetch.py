@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import re
 import ssl
 import time
 import zlib
@@ -31,12 +32,13 @@ READ_BUDGET = 3
 CHUNK = 64 * 1024
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 GONE = frozenset({401, 403, 404, 410})
+_STAMP = re.compile(rb"^DTSTAMP[;:][^\n]*\n", re.MULTILINE | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Validators:
     """What the last answer said of its version: the server's ETag and Last-Modified,
-    and a digest of the body for servers that send neither."""
+    and a digest of the body (`content_digest`) for servers that send neither."""
 
     etag: str | None = None
     last_modified: str | None = None
@@ -138,11 +140,17 @@ def _one_request(
             Validators(
                 etag=response.getheader("ETag"),
                 last_modified=response.getheader("Last-Modified"),
-                digest=hashlib.sha256(body).hexdigest(),
+                digest=content_digest(body),
             ),
         )
     finally:
         connection.close()
+
+
+def content_digest(body: bytes) -> str:
+    """A digest of the calendar's text, its DTSTAMP lines aside: Google stamps every
+    event with the moment of the download, which changes nothing that is in it."""
+    return hashlib.sha256(_STAMP.sub(b"", body)).hexdigest()
 
 
 def _read(

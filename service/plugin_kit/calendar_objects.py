@@ -130,7 +130,9 @@ def busy_of(
 class CalendarObject:
     """One object of a calendar published as a whole: a VEVENT with its overrides (one
     UID), as iCalendar text of its own with the time zone definitions it names, which
-    `busy_in` reads as it reads a CalDAV object. `digest` changes when the object does."""
+    `busy_in` reads as it reads a CalDAV object. `digest` changes when the object does,
+    and only then: DTSTAMP lines are left out of it (Google stamps every event with the
+    moment of the download)."""
 
     uid: str
     ics: str
@@ -188,7 +190,8 @@ def objects_in(text: str) -> list[CalendarObject]:
                 "",
             ]
         )
-        digest = hashlib.sha256(ics.encode("utf-8")).hexdigest()[:32]
+        stamped = "\r\n".join(line for line in ics.split("\r\n") if _name_of(line) != "DTSTAMP")
+        digest = hashlib.sha256(stamped.encode("utf-8")).hexdigest()[:32]
         found.append(CalendarObject(uid, ics, digest, tuple(body)))
     return found
 

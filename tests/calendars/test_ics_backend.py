@@ -289,6 +289,33 @@ def test_an_unchanged_calendar_is_asked_conditionally_and_reads_nothing(
         assert all(asked_with in request.headers for request in asked)
 
 
+def test_a_new_download_stamp_on_every_event_is_no_change(ics_server: IcsServer) -> None:
+    """Google stamps every event (DTSTAMP) with the moment of the download and sends no
+    validators: a calendar in which nothing else changed reads as unchanged."""
+    path = "/secret/stamped.ics"
+    stamped = calendar(GOOGLE_EVENTS, OUTLOOK_EVENTS)
+    url = ics_server.publish(path, stamped, etag=False, last_modified=False)
+    ics = reader(url)
+    first = ics.sync(CALENDAR_URL, SyncState(), WINDOW)
+    state = first.next_state(SyncState())
+    later = stamped.replace("DTSTAMP:20270101T000000Z", "DTSTAMP:20270301T080000Z")
+    ics_server.calendars[path].change(later.encode("utf-8"))
+
+    again = ics.sync(CALENDAR_URL, state, WINDOW)
+    moved = later.replace("Time:20270322T100000", "Time:20270322T120000").replace(
+        "Time:20270322T090000", "Time:20270322T110000"
+    )
+    ics_server.calendars[path].change(moved.encode("utf-8"))
+    after_a_move = ics.sync(CALENDAR_URL, state, WINDOW)
+
+    assert later != stamped and (again.changed, again.deleted_hrefs) == ({}, ())
+    assert list(after_a_move.changed) == [OUTLOOK_UID]  # only the event that moved
+    assert ranges(after_a_move.changed[OUTLOOK_UID])[0] == (
+        utc(2027, 3, 22, 9),
+        utc(2027, 3, 22, 10),
+    )
+
+
 def test_a_changed_calendar_gives_only_what_changed_and_what_is_gone(
     ics_server: IcsServer,
 ) -> None:
