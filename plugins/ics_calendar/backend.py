@@ -13,7 +13,8 @@ rest of the calendar blocking time.
 Requests are few: the sync token is the file's validators (ETag, Last-Modified and a
 digest of the body), so an unchanged calendar is one conditional GET answered 304, and
 a changed one is one GET whose objects are compared with the known ones by digest:
-only new and changed objects are expanded. An object that surely lies outside the
+only new and changed objects are expanded. The digests leave DTSTAMP out, which Google
+sets to the moment of each download on every event. An object that surely lies outside the
 window (no repeat rule, its dates before or after it) is left out as a time-range
 query leaves it out. Every sync says `live_from_changes`: at booking the core asks
 `changes()`, one conditional GET, and holds the rest from its cache.
