@@ -200,7 +200,9 @@ HOLIDAYS_CHRISTMAS_EVE_OFF = True
 HOLIDAYS_MIDSUMMER_EVE_OFF = True
 # Minutes a room is held before and after a session for setting up and clearing.
 ROOM_SETUP_MINUTES = 10
-# Seconds the booking waits for the live free/busy answer of an external calendar.
+# Seconds a booking waits for the live free/busy answer of the supervisor's calendars:
+# one deadline for the whole check, however many calendars and requests it takes; a
+# calendar that has not answered by then is left to the busy cache.
 LIVE_CHECK_TIMEOUT_SECONDS = 3
 # How many next free slots a conflict answer offers instead.
 CONFLICT_ALTERNATIVES = 3
@@ -250,7 +252,7 @@ ROOM_SYNC_EVERY_SECONDS = 600
 # Tries of a room reservation before the session is cancelled and everyone is told.
 ROOM_RESERVE_MAX_ATTEMPTS = 4
 
-# --- Calendars (CalDAV built in) ------------------------------------------------------
+# --- Calendars (CalDAV and .ics addresses built in) -----------------------------------
 # Days of the past the busy cache keeps from a supervisor's calendars.
 CALDAV_SYNC_DAYS_BACK = 30
 # Days ahead the busy cache covers (about 18 months: a whole supervision process).
@@ -260,9 +262,12 @@ CALDAV_SYNC_DAYS_AHEAD = 548
 CALDAV_WINDOW_REFRESH_DAYS = 7
 # Minutes between background syncs of one calendar connection.
 CALDAV_SYNC_INTERVAL_MINUTES = 10
-# Seconds the worker and the connect page wait for a calendar server.
+# Seconds the worker waits for each request to a calendar server.
 CALDAV_TIMEOUT_SECONDS = 20
-# Weeks of a supervisor's busy time each process keeps between slot searches (about
+# Seconds the calendar connections page waits for a calendar server (connecting,
+# checking a connection, reading it now) before it answers without it.
+CALENDAR_PAGE_DEADLINE_SECONDS = 5
+# Supervisors whose merged busy time each process keeps between slot searches (about
 # 1 MB per 10,000 busy intervals); a change of busy time is seen by the next search.
 BUSY_CACHE_WEEKS = 8192
 # Offers a slot search computed are kept in the database under the schedule versions they

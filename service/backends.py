@@ -65,6 +65,9 @@ class RemoteCalendar:
     display_name: str
     supports_sync_token: bool
     color: str | None = None
+    # False for a calendar read through an address only (an .ics address): it cannot
+    # receive sessions, which reach it through the supervisor's Ohjaamo feed instead.
+    writable: bool = True
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,46 @@ class BusyEvent:
         return TimeRange(self.start, self.end)
 
 
+class UnreadableReason(enum.StrEnum):
+    """Why a calendar object could not be read, as a key a page can translate."""
+
+    BAD_DATE = "bad_date"
+    BAD_DURATION = "bad_duration"
+    BAD_RULE = "bad_rule"
+    TOO_FREQUENT = "too_frequent"
+    NO_START = "no_start"
+    NOT_ICALENDAR = "not_icalendar"
+    OTHER = "other"
+
+
+UNREADABLE_TEXT: Mapping[UnreadableReason, str] = {
+    UnreadableReason.BAD_DATE: "A date or time in it does not exist (such as 31 February).",
+    UnreadableReason.BAD_DURATION: "Its length cannot be read.",
+    UnreadableReason.BAD_RULE: "Its repeat rule cannot be read.",
+    UnreadableReason.TOO_FREQUENT: "It repeats too often to be read, such as every minute.",
+    UnreadableReason.NO_START: "It has no start time.",
+    UnreadableReason.NOT_ICALENDAR: "It is not in iCalendar form.",
+    UnreadableReason.OTHER: "It could not be read.",
+}
+
+
+@dataclass(frozen=True)
+class UnreadableObject:
+    """A calendar object the backend could not read, so it blocks no time.
+
+    `summary` is the event's title when that much could be read: it is the supervisor's
+    own text, shown only to them. `reason` says in a key what was wrong. The core
+    shows these to the supervisor until the object is fixed or removed."""
+
+    href: str
+    reason: UnreadableReason
+    summary: str | None = None
+
+    @property
+    def message(self) -> str:
+        return UNREADABLE_TEXT[self.reason]
+
+
 @dataclass(frozen=True)
 class SyncResult:
     """The changes since the state a sync started from.
@@ -109,12 +152,21 @@ class SyncResult:
     (moved out of the window, marked free, cancelled), which a flat list of events
     could not express. `etags` holds the new ETags of the changed hrefs; the next
     `SyncState` is the old etags updated with these, minus `deleted_hrefs`.
+
+    `unreadable` describes the changed hrefs whose objects could not be read (each
+    is also in `changed`, with no busy time); an object read again without a problem
+    is simply not in it. `live_from_changes` tells the core to ask `changes()` rather
+    than `free_busy()` at booking time: set when the server failed a time-range
+    question during this sync (some fail every one over a single broken object), or
+    by a backend whose `free_busy()` would read the whole calendar.
     """
 
     changed: Mapping[str, tuple[BusyEvent, ...]]
     deleted_hrefs: tuple[str, ...]
     sync_token: str | None
     etags: Mapping[str, str]
+    unreadable: Mapping[str, UnreadableObject] = field(default_factory=dict)
+    live_from_changes: bool = False
 
     def next_state(self, previous: SyncState) -> SyncState:
         etags = {**previous.etags, **self.etags}
@@ -200,7 +252,16 @@ class CalendarBackend(Protocol):
         ...
 
     def free_busy(self, calendar_urls: Sequence[str], window: TimeRange) -> list[TimeRange]:
-        """Busy intervals across the calendars within `window`, asked of the server now."""
+        """Busy intervals across the calendars within `window`, asked of the server now.
+        A server that cannot answer a time-range question raises `CalendarError` with
+        `calendar.time_range_failed` rather than reading the whole calendar."""
+        ...
+
+    def changes(self, calendar_url: str, state: SyncState, window: TimeRange) -> SyncResult:
+        """What changed in one calendar since `state`, by the cheapest question the server
+        answers (a sync token, a conditional request), never by listing the calendar:
+        raises `CalendarError` when that cannot be asked. The live check at booking
+        uses it for calendars whose sync said `live_from_changes`."""
         ...
 
     def put_event(self, calendar_url: str, event: CalendarEvent, etag: str | None) -> RemoteObject:
@@ -223,6 +284,9 @@ class CalendarProblem(enum.StrEnum):
     SERVER_ERROR = "calendar.server_error"
     CONFLICT = "calendar.conflict"
     REFUSED_ADDRESS = "calendar.refused_address"
+    TIME_RANGE_FAILED = "calendar.time_range_failed"
+    READ_ONLY = "calendar.read_only"
+    TOO_LARGE = "calendar.too_large"
 
 
 CALENDAR_PROBLEM_TEXT: Mapping[CalendarProblem, str] = {
@@ -240,6 +304,11 @@ CALENDAR_PROBLEM_TEXT: Mapping[CalendarProblem, str] = {
     CalendarProblem.REFUSED_ADDRESS: "The address leads into an internal network, which "
     "Ohjaamo does not connect to. The administrator can allow a server of the practice's "
     "own network (OUTWARD_ALLOWED_HOSTS).",
+    CalendarProblem.TIME_RANGE_FAILED: "The calendar server could not tell which times are "
+    "busy; Ohjaamo reads the calendar's changes instead.",
+    CalendarProblem.READ_ONLY: "This calendar is read through its address and cannot be "
+    "written to.",
+    CalendarProblem.TOO_LARGE: "The calendar is too large for Ohjaamo to read.",
 }
 
 
@@ -267,6 +336,7 @@ class CalendarError(Exception):
             CalendarProblem.WRONG_URL,
             CalendarProblem.UNAUTHORIZED,
             CalendarProblem.REFUSED_ADDRESS,
+            CalendarProblem.READ_ONLY,
         )
 
 

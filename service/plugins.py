@@ -22,6 +22,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "plugins.email_mailbox",
     "plugins.email_smtp",
     "plugins.caldav_calendar",
+    "plugins.ics_calendar",
     "plugins.rooms_local",
     "plugins.rooms_caldav",
     "plugins.rooms_http",

@@ -158,6 +158,9 @@ class ProbeCalendar:
     def free_busy(self, calendar_urls: Sequence[str], window: TimeRange) -> list[TimeRange]:
         return []
 
+    def changes(self, calendar_url: str, state: SyncState, window: TimeRange) -> SyncResult:
+        return SyncResult(changed={}, deleted_hrefs=(), sync_token=state.sync_token, etags={})
+
     def put_event(self, calendar_url: str, event: CalendarEvent, etag: str | None) -> RemoteObject:
         return RemoteObject(f"{calendar_url}{event.uid}.ics", '"1"')
 

@@ -7,7 +7,11 @@ Requests are kept few, because a sync runs for every connection every few minute
 - a first sync, or one whose token the server refused, reads only the sync window
   with one time-range calendar-query (and one PROPFIND for the new token);
 - a server without sync tokens is listed by ETag inside the window, and only objects
-  whose ETag differs from the previous state are fetched.
+  whose ETag differs from the previous state are fetched;
+- a server that fails time-range queries (Xandikos answers every one with 500 while a
+  single object in the calendar is broken) is listed whole by the sync, which says so
+  (`live_from_changes`); at booking time it is never listed: `free_busy()` raises and
+  the core asks `changes()`, one sync-collection REPORT and a multiget of what changed.
 
 Credentials are sent with HTTP Basic from the first request (an app password over
 HTTPS), which saves the 401 round trip the library would otherwise take each time.
@@ -36,6 +40,7 @@ from service.backends import (
     SyncResult,
     SyncState,
     TimeRange,
+    UnreadableObject,
 )
 from service.plugin_kit.caldav import dav_client, etag_of, raise_for, xml_body
 from service.plugin_kit.caldav_errors import plain_errors
@@ -60,6 +65,14 @@ class _TokenRefused(Exception):
     pass
 
 
+class _RangeFailed(Exception):
+    """The server failed a time-range query (5xx)."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"HTTP {status}")
+        self.status = status
+
+
 class CalDAVBackend:
     """A CalDAV account: discovery, incremental sync, live free/busy, session events."""
 
@@ -78,6 +91,7 @@ class CalDAVBackend:
         self.url = url
         self.zone = ZoneInfo(timezone)
         self.client = dav_client(url, username, password, timeout, outward)
+        self._range_failed = False
 
     # --- Discovery --------------------------------------------------------------------
 
@@ -100,6 +114,7 @@ class CalDAVBackend:
 
     def sync(self, calendar_url: str, state: SyncState, window: TimeRange) -> SyncResult:
         calendar = self._calendar(calendar_url)
+        self._range_failed = False
         with plain_errors(not_found=CalendarProblem.SERVER_ERROR):
             if state.sync_token:
                 try:
@@ -109,17 +124,36 @@ class CalDAVBackend:
             refresh_token = state.sync_token is not None or not state.etags
             return self._listing(calendar, state, window, refresh_token=refresh_token)
 
+    def changes(self, calendar_url: str, state: SyncState, window: TimeRange) -> SyncResult:
+        """The sync-collection delta since the state's token and nothing else: a refused
+        token, or none, is an error here, where `sync()` would list the window."""
+        if not state.sync_token:
+            raise CalendarError(CalendarProblem.TIME_RANGE_FAILED, "no sync token to ask from")
+        calendar = self._calendar(calendar_url)
+        with plain_errors(not_found=CalendarProblem.SERVER_ERROR):
+            try:
+                return self._changes_since(calendar, state, window)
+            except _TokenRefused as refused:
+                raise CalendarError(CalendarProblem.SERVER_ERROR, "sync token refused") from refused
+
     def free_busy(self, calendar_urls: Sequence[str], window: TimeRange) -> list[TimeRange]:
         """Asked with a time-range calendar-query and read with the sync's own rules, not
         with a free-busy REPORT: that report counts Ohjaamo's own session events as busy
         (a session moved by less than its length would collide with itself) and reads
-        all-day and floating events in the server's zone, not the supervisor's."""
+        all-day and floating events in the server's zone, not the supervisor's. A server
+        that fails the query is not listed instead (`calendar.time_range_failed`)."""
         busy: list[TimeRange] = []
         with plain_errors(not_found=CalendarProblem.SERVER_ERROR):
             for url in calendar_urls:
-                listed = self._query(self._calendar(url), window, with_data=True)
+                try:
+                    listed = self._query(self._calendar(url), window, with_data=True)
+                except _RangeFailed as failed:
+                    raise CalendarError(CalendarProblem.TIME_RANGE_FAILED, str(failed)) from None
                 for href, (_etag, ics) in listed.items():
-                    busy.extend(event.time_range for event in self._read(href, ics, window))
+                    try:
+                        busy.extend(busy_in(ics, window, self.zone)[1])
+                    except MalformedObject as failure:
+                        log.info("a calendar object that cannot be read: %s (%s)", href, failure)
         return busy
 
     def _changes_since(self, calendar: Calendar, state: SyncState, window: TimeRange) -> SyncResult:
@@ -159,9 +193,9 @@ class CalDAVBackend:
     ) -> SyncResult:
         token = self._current_token(calendar) if refresh_token else None
         if not state.etags:
-            fetched = self._query(calendar, window, with_data=True)
+            fetched = self._query_or_list(calendar, window, with_data=True)
             return self._result(fetched, [], token, window)
-        listed = self._query(calendar, window, with_data=False)
+        listed = self._query_or_list(calendar, window, with_data=False)
         wanted = {
             href: etag for href, (etag, _ics) in listed.items() if state.etags.get(href) != etag
         }
@@ -177,24 +211,45 @@ class CalDAVBackend:
         token: str | None,
         window: TimeRange,
     ) -> SyncResult:
-        changed = {href: tuple(self._read(href, ics, window)) for href, (_, ics) in fetched.items()}
+        changed: dict[str, tuple[BusyEvent, ...]] = {}
+        unreadable: dict[str, UnreadableObject] = {}
+        for href, (_etag, ics) in fetched.items():
+            try:
+                uid, ranges = busy_in(ics, window, self.zone)
+            except MalformedObject as failure:
+                log.warning("skipped a calendar object that cannot be read: %s (%s)", href, failure)
+                unreadable[href] = failure.unreadable(href)
+                changed[href] = ()
+                continue
+            changed[href] = tuple(BusyEvent(href, uid, r.start, r.end) for r in ranges)
         etags = {href: etag for href, (etag, _ics) in fetched.items()}
         return SyncResult(
-            changed=changed, deleted_hrefs=tuple(deleted), sync_token=token, etags=etags
+            changed=changed,
+            deleted_hrefs=tuple(deleted),
+            sync_token=token,
+            etags=etags,
+            unreadable=unreadable,
+            live_from_changes=self._range_failed,
         )
-
-    def _read(self, href: str, ics: str, window: TimeRange) -> list[BusyEvent]:
-        try:
-            uid, ranges = busy_in(ics, window, self.zone)
-        except MalformedObject as failure:
-            log.warning("skipped a calendar object that cannot be read: %s (%s)", href, failure)
-            return []
-        return [BusyEvent(href, uid, r.start, r.end) for r in ranges]
 
     def _current_token(self, calendar: Calendar) -> str | None:
         # caldav types its calls for an async client too; this client is synchronous
         props = cast(dict[str, Any], calendar.get_properties([dav.SyncToken()]))
         return str(props.get(dav.SyncToken.tag) or "") or None
+
+    def _query_or_list(
+        self, calendar: Calendar, window: TimeRange, *, with_data: bool
+    ) -> dict[str, tuple[str, str]]:
+        """`_query`, or for the sync (never the live check) every object when the server
+        fails the query: some (Xandikos) fail it whole on one object they cannot read,
+        and listing every object and reading them here skips just that one."""
+        try:
+            return self._query(calendar, window, with_data=with_data)
+        except _RangeFailed as failed:
+            log.info("time-range query failed (%s) on %s; listing all", failed, calendar.url)
+            self._range_failed = True
+            listed = self._list_all(calendar)
+            return self._fetch(calendar, listed) if with_data else listed
 
     def _query(
         self, calendar: Calendar, window: TimeRange, *, with_data: bool
@@ -208,13 +263,7 @@ class CalDAVBackend:
         # caldav annotates a REPORT body as str; it sends bytes as they are
         response = self.client.report(str(calendar.url), xml_body(root), depth=1)  # type: ignore[arg-type]
         if response.status >= 500:
-            # Some servers (Xandikos) fail the whole query on one object they cannot
-            # read; listing every object and reading them here skips just that one.
-            log.info(
-                "time-range query failed (%s) on %s; listing all", response.status, calendar.url
-            )
-            listed = self._list_all(calendar)
-            return self._fetch(calendar, listed) if with_data else listed
+            raise _RangeFailed(response.status)
         raise_for(response.status)
         return self._parse(calendar, response, wanted)
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import importlib
-import uuid
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup
 
-from service import clock, create_app, settings
+from service import create_app, settings
 from service.plugins import describe_plugins
 
 # Each command's module is imported when the command is named (click's lazy-loading
@@ -17,6 +16,7 @@ from service.plugins import describe_plugins
 _COMMANDS: dict[str, str] = {
     "tokens": "service.cli.tokens:tokens_cli",
     "feeds": "service.cli.feeds:feeds_cli",
+    "calendar": "service.cli.calendars:calendar_cli",
     "processes": "service.cli.processes:processes_cli",
     "sign-in-link": "service.cli.processes:sign_in_link_command",
     "worker": "service.cli.outbox:worker_command",
@@ -90,50 +90,6 @@ def plugins_command() -> None:
     """List the registered plugins and the hooks each implements."""
     for plugin in describe_plugins(current_app.extensions["ohjaamo.plugins"]):
         click.echo(f"{plugin['name']}: {', '.join(plugin['hooks'])}")
-
-
-@cli.group("calendar")
-def calendar_cli() -> None:
-    """Supervisors' external calendars."""
-
-
-@calendar_cli.command("sync")
-@click.option("--connection", "connection_id", type=click.UUID, help="Only this connection.")
-def calendar_sync_command(connection_id: uuid.UUID | None) -> None:
-    """Sync calendar connections now (all of them unless --connection is given)."""
-    from sqlalchemy import select
-
-    from service.backends import CalendarError
-    from service.extensions import db
-    from service.models import CalendarConnection
-    from service.services.calendars.sync import sync_connection
-
-    ids = (
-        [connection_id]
-        if connection_id
-        else list(db.session.scalars(select(CalendarConnection.id).order_by(CalendarConnection.id)))
-    )
-    db.session.rollback()
-    failures = 0
-    for each in ids:
-        with click.progressbar(length=1, label=f"Calendar connection {each}") as bar:
-
-            def advance(done: int, total: int, bar=bar) -> None:
-                bar.length = total
-                bar.update(1)
-
-            try:
-                report = sync_connection(each, clock.now(), progress=advance)
-            except CalendarError as failure:
-                failures += 1
-                click.echo(f"\n  failed: {failure.message}", err=True)
-                continue
-        click.echo(
-            f"  {report.calendars} calendars, {report.changed} changed, "
-            f"{report.deleted} deleted, {len(report.remote_changes)} session events changed"
-        )
-    if failures:
-        raise SystemExit(1)
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.backends import UnreadableReason
 from service.models.base import Base, CreatedMixin, IdMixin
 
 
@@ -28,7 +29,11 @@ class ConnectionStatus(enum.StrEnum):
 
 
 class CalendarConnection(IdMixin, CreatedMixin, Base):
-    """An account on a calendar server, handled by the backend plugin it names."""
+    """An account on a calendar server, handled by the backend plugin it names.
+
+    For a backend whose address is itself the secret (an .ics address), `url` keeps
+    only the address's scheme and host, for the page, and the whole address is kept
+    encrypted in `password_encrypted`."""
 
     __tablename__ = "calendar_connection"
 
@@ -74,12 +79,24 @@ class ConnectedCalendar(IdMixin, Base):
     synced_from: Mapped[dt.datetime | None]
     synced_until: Mapped[dt.datetime | None]
     last_synced_at: Mapped[dt.datetime | None]
+    # False for a calendar read through its address only: it cannot receive sessions.
+    writable: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    # The live check at booking asks for the changes since the last sync rather than
+    # for a time range: the server failed a time-range question (or the backend would
+    # read the whole calendar to answer one). Set by syncs and live checks, cleared by
+    # a full sync whose time-range question was answered.
+    live_from_changes: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
     connection: Mapped[CalendarConnection] = relationship(back_populates="calendars")
 
 
 class RemoteObject(IdMixin, Base):
-    """A calendar object seen on the server, with its ETag for change detection."""
+    """A calendar object seen on the server, with its ETag for change detection.
+
+    An object that could not be read blocks no time; `unreadable` says why, and
+    `summary_encrypted` keeps its title (the supervisor's own text, shown only on their
+    page) when that much was readable. Both go when the object is read again without
+    a problem, or removed."""
 
     __tablename__ = "remote_object"
     __table_args__ = (UniqueConstraint("calendar_id", "href"),)
@@ -90,6 +107,8 @@ class RemoteObject(IdMixin, Base):
     href: Mapped[str] = mapped_column(String(1000))
     etag: Mapped[str] = mapped_column(String(200), default="")
     uid: Mapped[str] = mapped_column(String(500), default="")
+    unreadable: Mapped[UnreadableReason | None]
+    summary_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class BusyInterval(IdMixin, Base):

@@ -53,7 +53,7 @@ def dav_client(
         client = DAVClient(
             url=url,
             username=username or None,
-            password=password or None,
+            password=password if username else None,
             auth_type="basic" if username else None,
             timeout=timeout,  # type: ignore[arg-type]  # annotated int; niquests takes a float
             enable_rfc6764=False,

@@ -21,8 +21,10 @@ def register_blueprints(app: Flask) -> None:
     from service.web.accounts import sign_in as sign_in_pages
     from service.web.availability import pages as availability_pages
     from service.web.booking import pages as session_pages
+    from service.web.calendars import changes as calendar_changes
     from service.web.calendars import feed_pages, feeds
     from service.web.calendars import pages as calendar_pages
+    from service.web.calendars import subscribe as calendar_subscribe
     from service.web.operations import outbox as outbox_pages
     from service.web.operations.health import bp as health_bp
     from service.web.operations.metrics import bp as metrics_bp
@@ -67,6 +69,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(series_pages.bp)
     app.register_blueprint(calendar_pages.bp)
     app.register_blueprint(feed_pages.bp)
+    app.register_blueprint(calendar_changes.bp)
+    app.register_blueprint(calendar_subscribe.bp)
     app.register_blueprint(availability_pages.bp)
     app.register_blueprint(outbox_pages.bp)
     if app.config.get("DEVELOPMENT_MAILBOX"):

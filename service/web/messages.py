@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from service.backends import RoomProblem
+from service.backends import RoomProblem, UnreadableReason
 
 FIELD_PROBLEMS = {
     "required": _l("This field is required."),
@@ -160,6 +160,27 @@ CALENDAR_PROBLEMS = {
         "The address leads into an internal network, where Ohjaamo does not connect. Ask the"
         " administrator if the server is on your practice's own network."
     ),
+    "calendar.time_range_failed": _l(
+        "The calendar server could not tell which times are busy. Ohjaamo reads its changes"
+        " instead."
+    ),
+    "calendar.read_only": _l(
+        "This calendar is read through its address, so Ohjaamo cannot write sessions into it."
+        " Subscribe to your Ohjaamo feed in it instead."
+    ),
+    "calendar.too_large": _l("The calendar is too large for Ohjaamo to read."),
+}
+
+# Why an event in the supervisor's own calendar could not be read; the keys are
+# `service.backends.UnreadableReason`, whose English text is for logs and the command line.
+UNREADABLE_REASONS = {
+    UnreadableReason.BAD_DATE: _l("A date or time in it does not exist, such as 31 February."),
+    UnreadableReason.BAD_DURATION: _l("Its length cannot be read."),
+    UnreadableReason.BAD_RULE: _l("Its repeat rule cannot be read."),
+    UnreadableReason.TOO_FREQUENT: _l("It repeats too often to be read, such as every minute."),
+    UnreadableReason.NO_START: _l("It has no start time."),
+    UnreadableReason.NOT_ICALENDAR: _l("It is not in the iCalendar form calendars use."),
+    UnreadableReason.OTHER: _l("It could not be read."),
 }
 
 NOTICES = {
@@ -175,6 +196,23 @@ NOTICES = {
     "calendars_chosen": _l("Your choice of calendars is saved."),
     "calendar_synced": _l("The calendar was read just now."),
     "calendar_works": _l("The calendar server answers and accepts the password."),
+    "calendar_address_works": _l("The calendar's address answers with the calendar."),
+    "calendar_address_connected": _l(
+        "The calendar is connected: its busy times keep those times from being offered."
+    ),
+    "calendars_chosen_sessions_coming": _l(
+        "Your choice of calendars is saved. Your upcoming sessions are being written to the"
+        " calendar you chose."
+    ),
+    "calendar_still_reading": _l(
+        "Reading the calendar takes a while: it goes on, and its outcome shows here when it is"
+        " done."
+    ),
+    "session_event_restored": _l("The session is put back in your calendar in a moment."),
+    "session_cancelled_after_change": _l(
+        "The session is cancelled, and the participants are told."
+    ),
+    "feed_revoked": _l("The address no longer works. Calendars subscribed to it stop updating."),
     "availability_saved": _l("Your availability is saved. New times are offered by it at once."),
     "messages_retried": _l("The messages will be sent again in a moment."),
 }
@@ -206,6 +244,13 @@ def field_problem(code: str) -> str:
 
 def calendar_problem(code: str | None) -> str:
     return str(CALENDAR_PROBLEMS.get(code or "", CALENDAR_PROBLEMS["calendar.server_error"]))
+
+
+def unreadable_reason(reason: UnreadableReason | str | None) -> str:
+    try:
+        return str(UNREADABLE_REASONS[UnreadableReason(reason or "")])
+    except ValueError:
+        return str(UNREADABLE_REASONS[UnreadableReason.OTHER])
 
 
 def notice_text(code: str) -> str:

@@ -8,7 +8,14 @@ import socket
 import icalendar
 import pytest
 
-from service.backends import CalendarError, CalendarEvent, CalendarProblem, SyncState
+from service.backends import (
+    CalendarError,
+    CalendarEvent,
+    CalendarProblem,
+    SyncState,
+    TimeRange,
+    UnreadableReason,
+)
 from service.plugin_kit.calendar_objects import busy_in
 from tests.calendars.helpers import (
     WINDOW,
@@ -19,6 +26,7 @@ from tests.calendars.helpers import (
     utc,
     vevent,
 )
+from tests.calendars.scenes import counted_requests
 from tests.fixtures.caldav_servers import (  # noqa: F401
     CalDAVServer,
     fixture_caldav_server,
@@ -183,17 +191,99 @@ def test_free_cancelled_and_ohjaamos_own_events_block_nothing(caldav_server: Cal
     ]
 
 
-@pytest.mark.parametrize("caldav_server", ["xandikos"], indirect=True)
-def test_a_malformed_object_is_skipped_and_the_rest_synced(caldav_server: CalDAVServer) -> None:
-    """Radicale refuses malformed objects on PUT (400), so only Xandikos can hold one."""
+# Objects each server stores that cannot be read: Radicale refuses broken dates and
+# rules on PUT but keeps a rule that repeats every 0 weeks (on which Xandikos's own
+# time-range search loops), Xandikos keeps broken dates too.
+UNREADABLE = {
+    "radicale": {
+        "zero": ("DTSTART:20270310T100000Z", "DURATION:PT1H", "RRULE:FREQ=WEEKLY;INTERVAL=0")
+    },
+    "xandikos": {
+        "feb31": ("DTSTART:20270231T100000Z", "DURATION:PT1H"),
+        "rule": ("DTSTART:20270310T100000Z", "DURATION:PT1H", "RRULE:FREQ=SOMETIMES"),
+    },
+}
+REASONS = {
+    "zero": UnreadableReason.BAD_RULE,
+    "feb31": UnreadableReason.BAD_DATE,
+    "rule": UnreadableReason.BAD_RULE,
+}
+
+
+def test_an_unreadable_object_is_reported_and_the_rest_synced(caldav_server: CalDAVServer) -> None:
     url = caldav_server.make_calendar()
-    put_raw(caldav_server, url, "bad", vevent("bad", "DTSTART:20270310T100000Z", "DURATION:P1X"))
+    for name, lines in UNREADABLE[caldav_server.kind].items():
+        assert put_raw(caldav_server, url, name, vevent(name, *lines)) in (201, 204)
     put_raw(caldav_server, url, "good", vevent("good", "DTSTART:20270311T100000Z", "DURATION:PT1H"))
 
     result = backend(caldav_server).sync(url, SyncState(), WINDOW)
     by_name = {href.rsplit("/", 1)[1]: ranges(events) for href, events in result.changed.items()}
 
-    assert by_name == {"bad.ics": [], "good.ics": [(utc(2027, 3, 11, 10), utc(2027, 3, 11, 11))]}
+    bad = set(UNREADABLE[caldav_server.kind])
+    assert by_name == {
+        **{f"{name}.ics": [] for name in bad},
+        "good.ics": [(utc(2027, 3, 11, 10), utc(2027, 3, 11, 11))],
+    }
+    assert {
+        href.rsplit("/", 1)[1]: (o.reason, o.summary) for href, o in result.unreadable.items()
+    } == {f"{name}.ics": (REASONS[name], "Oma") for name in bad}
+    assert set(result.etags) == set(result.changed)  # known, so not fetched again
+
+
+@pytest.mark.parametrize("caldav_server", ["xandikos"], indirect=True)
+def test_a_server_failing_time_ranges_is_never_listed_at_booking_time(
+    caldav_server: CalDAVServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Xandikos answers every time-range query with 500 while one object is broken: the
+    sync lists the calendar once and says so; the live questions never list it."""
+    url = caldav_server.make_calendar()
+    caldav_server.write_objects(
+        url,
+        {
+            f"e{n}": vevent(
+                f"e{n}", f"DTSTART:202703{10 + n % 18:02d}T{8 + n % 9:02d}0000Z", "DURATION:PT1H"
+            )
+            for n in range(300)
+        },
+    )
+    reader = backend(caldav_server)
+    first = reader.sync(url, SyncState(), WINDOW)
+    assert not first.live_from_changes
+    put_raw(
+        caldav_server, url, "feb31", vevent("feb31", "DTSTART:20270231T100000Z", "DURATION:PT1H")
+    )
+    put_raw(caldav_server, url, "new", vevent("new", "DTSTART:20270401T100000Z", "DURATION:PT1H"))
+    slot = TimeRange(utc(2027, 4, 1, 9), utc(2027, 4, 1, 11))
+
+    with counted_requests(monkeypatch) as requests:
+        with pytest.raises(CalendarError) as caught:
+            reader.free_busy([url], slot)
+        assert caught.value.problem is CalendarProblem.TIME_RANGE_FAILED
+        assert requests.count == 1
+        requests.reset()
+        delta = reader.changes(url, first.next_state(SyncState()), slot)
+        assert requests.count == 2  # the sync-collection REPORT, the multiget of the two
+        requests.reset()
+        again = reader.sync(url, SyncState(), WINDOW)
+        assert requests.count > 3  # the worker's full reading lists it all
+
+    busy = [event.time_range for events in delta.changed.values() for event in events]
+    assert busy == [TimeRange(utc(2027, 4, 1, 10), utc(2027, 4, 1, 11))]
+    assert [href.rsplit("/", 1)[1] for href in delta.unreadable] == ["feb31.ics"]
+    assert again.live_from_changes
+    assert len(again.changed) == 302
+
+
+def test_changes_without_a_token_or_with_a_refused_one_are_refused(
+    caldav_server: CalDAVServer,
+) -> None:
+    url = caldav_server.make_calendar()
+    reader = backend(caldav_server)
+    with pytest.raises(CalendarError):
+        reader.changes(url, SyncState(), WINDOW)
+    state = reader.sync(url, SyncState(), WINDOW).next_state(SyncState())
+    with pytest.raises(CalendarError):
+        reader.changes(url, SyncState(sync_token=state.sync_token + "0"), WINDOW)
 
 
 def test_malformed_text_is_reported_by_type_without_its_content() -> None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import icalendar
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from service import clock
 from service.backends import CalendarError, CalendarProblem
 from service.domain.cancellation import CancellationCategory
 from service.domain.intervals import LONGEST_STORED, Interval
@@ -19,7 +17,6 @@ from service.extensions import db
 from service.models import (
     BusyInterval,
     CalendarConnection,
-    ConnectedCalendar,
     ConnectionStatus,
     OutboxMessage,
     PushedEventState,
@@ -29,19 +26,17 @@ from service.models import (
 )
 from service.services.booking.changes import BookSession, book_session, cancel_session
 from service.services.booking.slots import SlotQuery, search_slots
-from service.services.calendars.push import OUTBOX_HANDLERS
 from service.services.calendars.setup import (
     ConnectCalendar,
-    choose_calendars,
     connect_calendar,
     remote_changes,
     restore_session_event,
 )
 from service.services.calendars.sync import sync_connection
-from service.services.outbox.queue import Delivery
 from tests import builders
 from tests.builders import NOW, helsinki
 from tests.calendars.helpers import other_client_calendar, put_raw, vevent
+from tests.calendars.scenes import connected, deliver_outbox, session_objects
 from tests.fixtures.caldav_servers import (  # noqa: F401
     PASSWORD,
     USERNAME,
@@ -56,47 +51,6 @@ WEDNESDAY_10 = helsinki(2027, 3, 3, 10)
 def ctx(app: Flask):
     with app.app_context():
         yield app
-
-
-def connected(caldav_server: CalDAVServer, process, calendar_url: str):
-    """The supervisor connects the account; the calendar blocks time and receives sessions."""
-    supervisor = builders.supervisor_principal(process)
-    connection_id = connect_calendar(
-        supervisor,
-        process.supervisor.id,
-        ConnectCalendar(caldav_server.url, USERNAME, PASSWORD),
-        now=NOW,
-    )
-    calendar_id = db.session.scalar(
-        select(ConnectedCalendar.id).where(ConnectedCalendar.url == calendar_url)
-    )
-    choose_calendars(supervisor, connection_id, blocking={calendar_id}, receiving=calendar_id)
-    return connection_id
-
-
-def deliver_outbox() -> list[str]:
-    """What the worker does with calendar messages: call the handler of each kind."""
-    delivered = []
-    for message in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.created_at)):
-        handler = OUTBOX_HANDLERS.get(message.kind)
-        if handler is not None:
-            delivery = Delivery(
-                message.id,
-                message.kind,
-                dict(message.payload),
-                message.idempotency_key,
-                message.attempts,
-                clock.now(),
-            )
-            db.session.rollback()
-            handler(delivery)
-            delivered.append(message.kind)
-    return delivered
-
-
-def session_objects(caldav_server: CalDAVServer, calendar_url: str) -> list[icalendar.Event]:
-    objects = other_client_calendar(caldav_server, calendar_url).events()
-    return [icalendar.Calendar.from_ical(o.data).walk("VEVENT")[0] for o in objects]
 
 
 def slot_starts(process, day: dt.date) -> set[dt.datetime]:

@@ -110,7 +110,9 @@ def seed(installation: Installation, plan: Plan) -> list[Supervisor]:
                     ConnectedCalendar.url == calendar_url,
                 )
             )
-            choose_calendars(principal, connection_id, blocking=(), receiving=calendar_id)
+            choose_calendars(
+                principal, connection_id, blocking=(), receiving=calendar_id, now=clock.now()
+            )
             processes = [
                 builders.process(
                     profile, starts_on=today, planned_end_on=today + dt.timedelta(days=365)

@@ -6,6 +6,8 @@ changed in the supervisor's own calendar written back or cancelled."""
 from __future__ import annotations
 
 import re
+import socket
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +17,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from service import clock
 from service.extensions import db
 from service.models import (
     CalendarConnection,
@@ -23,15 +24,13 @@ from service.models import (
     ConnectionStatus,
     OutboxMessage,
     OutboxState,
-    PushedEventState,
+    Person,
     Role,
-    SessionCalendarEvent,
-    SessionStatus,
-    SupervisionSession,
+    SupervisorProfile,
 )
-from service.services.booking.changes import BookSession, book_session
 from tests import builders
 from tests.fixtures.caldav_servers import PASSWORD, USERNAME, CalDAVServer
+from tests.fixtures.smtp import HOST
 from tests.web.pages import csrf_token, sign_in_with_password, with_password
 
 EN = {"Accept-Language": "en"}
@@ -82,6 +81,9 @@ def test_connecting_choosing_and_reading_a_calendar(
     assert refused.status_code == 422
     assert "did not accept the username and password" in refused.text
     assert 'value="väärä"' not in refused.text
+    empty = connect(client, radicale, password="")  # a username without a password
+    assert empty.status_code == 422
+    assert "did not accept the username and password" in empty.text
     assert connections(app) == 0
 
     assert connect(client, radicale).status_code == 302
@@ -175,6 +177,75 @@ def test_another_supervisors_connection_is_out_of_reach(
         assert answer.status_code == 403, action
 
 
+@pytest.fixture
+def silent_url() -> Iterator[str]:
+    """A calendar server that accepts connections and never answers."""
+    with socket.socket() as silent:
+        silent.bind((HOST, 0))
+        silent.listen(16)
+        yield f"http://{HOST}:{silent.getsockname()[1]}/"
+
+
+def test_a_server_that_does_not_answer_is_told_within_a_few_seconds(
+    app: Flask, client: FlaskClient, supervisor: str, silent_url: str
+) -> None:
+    deadline = app.config["CALENDAR_PAGE_DEADLINE_SECONDS"]
+    assert deadline <= 5
+    sign_in_with_password(client, supervisor)
+    page = client.get("/supervisor/calendars", headers=EN)
+    started = time.monotonic()
+    refused = client.post(
+        "/supervisor/calendars",
+        data={
+            "csrf_token": csrf_token(page.text),
+            "url": silent_url,
+            "username": "u",
+            "password": "p",
+        },
+        headers=EN,
+    )
+    assert time.monotonic() - started < deadline + 1
+    assert refused.status_code == 422 and "did not answer in time" in refused.text
+    assert connections(app) == 0
+
+    with app.app_context():  # a server that answered once and has gone silent since
+        profile_id = db.session.scalar(
+            select(SupervisorProfile.id).join(Person).where(Person.email == supervisor)
+        )
+        connection = CalendarConnection(supervisor_id=profile_id, url=silent_url, username="u")
+        connection.calendars.append(ConnectedCalendar(url=silent_url + "cal/"))
+        db.session.add(connection)
+        db.session.commit()
+        connection_id = connection.id
+    started = time.monotonic()
+    checked = client.post(
+        f"/supervisor/calendars/{connection_id}/check",
+        data={"csrf_token": csrf_token(page.text)},
+        headers=EN,
+    )
+    assert time.monotonic() - started < deadline + 1
+    assert checked.status_code == 422 and "did not answer in time" in checked.text
+
+    app.config["CALENDAR_PAGE_DEADLINE_SECONDS"] = 1
+    app.config["CALDAV_TIMEOUT_SECONDS"] = 2
+    started = time.monotonic()
+    reading = client.post(
+        f"/supervisor/calendars/{connection_id}/sync",
+        data={"csrf_token": csrf_token(page.text)},
+        headers=EN,
+    )
+    assert time.monotonic() - started < 2
+    assert reading.status_code == 302
+    assert "goes on" in client.get("/supervisor/calendars", headers=EN).text
+    for _ in range(50):  # the reading ends by its own timeout, and says so on the page
+        with app.app_context():
+            if db.session.get(CalendarConnection, connection_id).status is ConnectionStatus.FAILING:
+                break
+        time.sleep(0.1)
+    after = client.get("/supervisor/calendars", headers=EN)
+    assert "Not working:" in after.text and "did not answer in time" in after.text
+
+
 def dead_message(key: str) -> uuid.UUID:
     message = OutboxMessage(
         kind="email.booking",
@@ -217,78 +288,3 @@ def test_the_admin_sends_dead_messages_again(app: Flask, client: FlaskClient) ->
     assert supervisor_only.get("/admin/outbox").status_code == 403
     assert supervisor_only.post("/admin/outbox/retry", data={}).status_code == 403
     assert re.search("Messages not sent", page.text)
-
-
-def test_a_session_changed_in_the_supervisors_calendar_is_put_back_or_cancelled(
-    app: Flask, client: FlaskClient
-) -> None:
-    """The sync marked two session events: one deleted and one moved in the supervisor's
-    own calendar. The page lists them to this supervisor only; one is written back as
-    booked, the other cancelled free of charge with its participants told."""
-    with app.app_context():
-        profile = builders.supervisor()
-        process = builders.process(profile)
-        supervisor = builders.supervisor_principal(process)
-        with_password(profile.person_id, Role.SUPERVISOR)
-        connection = CalendarConnection(supervisor_id=profile.id, url="https://cal.example/")
-        calendar = ConnectedCalendar(connection=connection, url="https://cal.example/work/")
-        db.session.add_all([connection, calendar])
-        db.session.commit()
-        calendar_id = calendar.id
-        sessions = []
-        for weeks, state in [(1, PushedEventState.DELETED_REMOTELY), (3, "moved_remotely")]:
-            booked = book_session(
-                supervisor,
-                BookSession(process.id, builders.upcoming(2, 10, weeks=weeks)),
-                now=clock.now(),
-            )
-            db.session.add(
-                SessionCalendarEvent(
-                    session_id=booked.session_id,
-                    calendar_id=calendar_id,
-                    href=f"{booked.session_id}.ics",
-                    uid=str(booked.session_id),
-                    state=PushedEventState(state),
-                )
-            )
-            db.session.commit()
-            sessions.append(booked.session_id)
-        email = profile.person.email
-        stranger = builders.supervisor()
-        with_password(stranger.person_id, Role.SUPERVISOR)
-        stranger_email = stranger.person.email
-    deleted, moved = sessions
-
-    other = app.test_client()
-    sign_in_with_password(other, stranger_email)
-    assert (
-        "Sessions changed in your calendar"
-        not in other.get("/supervisor/calendars", headers=EN).text
-    )
-    token = csrf_token(other.get("/supervisor/calendars").text)
-    refused = other.post(
-        f"/supervisor/calendars/sessions/{moved}/cancel", data={"csrf_token": token}
-    )
-    assert refused.status_code == 403
-
-    sign_in_with_password(client, email)
-    page = client.get("/supervisor/calendars", headers=EN)
-    assert "You deleted this session from your calendar." in page.text
-    assert "You moved this session in your calendar" in page.text
-    token = csrf_token(page.text)
-    assert client.post(
-        f"/supervisor/calendars/sessions/{deleted}/restore", data={"csrf_token": token}
-    ).location.endswith("/supervisor/calendars")
-    cancelled = client.post(
-        f"/supervisor/calendars/sessions/{moved}/cancel", data={"csrf_token": token}
-    )
-    assert cancelled.location.endswith("/supervisor/calendars")
-    with app.app_context():
-        events = {e.session_id: e.state for e in db.session.scalars(select(SessionCalendarEvent))}
-        assert events[deleted] is PushedEventState.IN_SYNC
-        pushes = [m.payload for m in db.session.scalars(select(OutboxMessage))]
-        assert {"session_id": str(deleted), "sequence": 0} in pushes
-        session = db.session.get(SupervisionSession, moved)
-        assert session.status is SessionStatus.CANCELLED and session.charge_percent == 0
-        kinds = set(db.session.scalars(select(OutboxMessage.kind)))
-        assert "booking.cancelled" in kinds

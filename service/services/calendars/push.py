@@ -5,6 +5,10 @@ The booking transaction only enqueues (``enqueue_calendar_update``); the worker 
 event is built from the database at delivery time, so a retried or late message
 writes the session as it is now. Its UID and object name come from the session id:
 a retry after a lost answer writes the same object, never a second one.
+
+A session lives in the receiving calendar only: once written there, a copy in a
+calendar that received sessions before is removed (the supervisor chose another
+calendar to receive them, and ``backfill`` wrote every upcoming session to it).
 """
 
 from __future__ import annotations
@@ -72,8 +76,15 @@ def enqueue_calendar_update(session: SupervisionSession) -> None:
 
 def handle_push_message(delivery: Delivery) -> None:
     """Outbox handler for ``calendar.push_session``; raises (a ``CalendarError``) when
-    the server failed, for the worker to retry."""
-    push_session_event(uuid.UUID(delivery.payload["session_id"]))
+    the server failed, for the worker to retry. A message written when a calendar was
+    chosen to receive sessions (it names the calendar) writes nothing once another was
+    chosen, or when the session is already there as it is now."""
+    session_id = uuid.UUID(delivery.payload["session_id"])
+    chosen = delivery.payload.get("calendar_id")
+    if chosen is not None and _already_there(session_id, uuid.UUID(chosen)):
+        end_read_transaction()
+        return
+    push_session_event(session_id)
 
 
 def handle_delete_message(delivery: Delivery) -> None:
@@ -117,17 +128,37 @@ def push_session_event(session_id: uuid.UUID) -> SessionCalendarEvent | None:
         record.sequence = event.sequence
         record.state = PushedEventState.IN_SYNC
         db.session.add(record)
+    delete_session_event(session_id, keep=calendar_id)
     return record
 
 
-def delete_session_event(session_id: uuid.UUID) -> int:
-    """Remove every copy of the session from the supervisor's calendars; returns how
-    many were removed. An event already gone counts as removed."""
-    rows = db.session.execute(
+def _already_there(session_id: uuid.UUID, calendar_id: uuid.UUID) -> bool:
+    """Whether nothing is left to write into this calendar: it no longer receives
+    sessions, or holds the session as it is now (or the supervisor changed it there,
+    which is theirs to resolve), or the session is no longer upcoming."""
+    session = db.session.get(SupervisionSession, session_id)
+    calendar = db.session.get(ConnectedCalendar, calendar_id)
+    if session is None or calendar is None or not calendar.receives_sessions:
+        return True
+    if session.status is SessionStatus.CANCELLED:
+        return True
+    record = _written(session_id, calendar_id)
+    if record is None:
+        return False
+    return record.state is not PushedEventState.IN_SYNC or record.sequence >= session.sequence
+
+
+def delete_session_event(session_id: uuid.UUID, *, keep: uuid.UUID | None = None) -> int:
+    """Remove every copy of the session from the supervisor's calendars (but the one in
+    ``keep``); returns how many were removed. An event already gone counts as removed."""
+    query = (
         select(SessionCalendarEvent, ConnectedCalendar)
         .join(ConnectedCalendar, ConnectedCalendar.id == SessionCalendarEvent.calendar_id)
         .where(SessionCalendarEvent.session_id == session_id)
-    ).all()
+    )
+    if keep is not None:
+        query = query.where(SessionCalendarEvent.calendar_id != keep)
+    rows = db.session.execute(query).all()
     work: list[tuple[uuid.UUID, ServerAccount, str, str, str]] = []
     for record, calendar in rows:
         session = db.session.get(SupervisionSession, session_id)

@@ -12,7 +12,9 @@ import datetime as dt
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from flask import current_app
 from sqlalchemy import select
 
 from service.backends import CalendarError, CalendarProblem, RemoteCalendar
@@ -25,12 +27,20 @@ from service.models import (
     ConnectionStatus,
     PushedEventState,
     SessionCalendarEvent,
+    SupervisionProcess,
     SupervisionSession,
     SupervisorProfile,
 )
 from service.services import audit
 from service.services.auth import Principal
-from service.services.calendars.access import ServerAccount, backend_class, load_connection
+from service.services.calendars.access import (
+    ServerAccount,
+    backend_class,
+    has_secret_address,
+    load_connection,
+)
+from service.services.calendars.backfill import enqueue_backfill
+from service.services.calendars.deadline import Deadline, within
 from service.services.calendars.push import PUSH_KIND
 from service.services.calendars.sync import forget_busy_of
 from service.services.errors import AccessDenied, NotFound
@@ -40,7 +50,10 @@ from service.services.transactions import end_read_transaction, write_transactio
 
 class CalendarChoiceInvalid(DomainError):
     code = "calendar_choice_invalid"
-    default_message = "Choose calendars of this connection, and at most one to receive sessions."
+    default_message = (
+        "Choose calendars of this connection, and at most one to receive sessions (one that "
+        "can be written to)."
+    )
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,7 @@ class RemoteChange:
     session_id: uuid.UUID
     state: PushedEventState
     starts_at: dt.datetime
+    process_code: str
 
 
 def own_profile(principal: Principal, supervisor_id: uuid.UUID) -> SupervisorProfile:
@@ -76,29 +90,39 @@ def connect_calendar(
     """Discover the account's calendars and store the connection with its password
     encrypted. Every discovered calendar blocks time until the supervisor chooses;
     none receives sessions yet. Raises ``CalendarError`` and stores nothing when the
-    server cannot be used."""
+    server cannot be used, or does not answer within ``CALENDAR_PAGE_DEADLINE_SECONDS``.
+
+    A backend whose address is the secret (an .ics address, ``secret_address``) has the
+    address kept encrypted in the password's place, and only its scheme and host in
+    the clear. ``webcal://`` is read as ``https://``, as calendar apps do."""
     profile = own_profile(principal, supervisor_id)
     url = command.url.strip()
+    if url.lower().startswith("webcal://"):
+        url = "https://" + url[len("webcal://") :]
     if not url.lower().startswith(("https://", "http://")):
         raise CalendarError(CalendarProblem.WRONG_URL, "not an http(s) address")
+    backend = backend_class(command.backend)
     account = ServerAccount(
         connection_id=uuid.uuid4(),
-        backend=backend_class(command.backend),
+        backend=backend,
         url=url,
         username=command.username,
         password=command.password,
         timezone=profile.timezone,
     )
+    deadline = page_deadline()
+    opened = account.opener(deadline.seconds)
     end_read_transaction()
-    found = account.open().discover()
+    found = within(deadline, lambda: opened().discover())
+    secret = url if has_secret_address(backend) else command.password
     with write_transaction():
         connection = CalendarConnection(
             id=account.connection_id,
             supervisor_id=supervisor_id,
             backend=command.backend,
-            url=url,
+            url=shown_address(url) if has_secret_address(backend) else url,
             username=command.username,
-            password_encrypted=vault().encrypt(command.password) if command.password else None,
+            password_encrypted=vault().encrypt(secret) if secret else None,
             status=ConnectionStatus.OK,
         )
         connection.calendars.extend(_calendar_row(calendar) for calendar in found)
@@ -109,12 +133,26 @@ def connect_calendar(
     return account.connection_id
 
 
+def page_deadline() -> Deadline:
+    """How long a page waits for a calendar server (connecting, checking a connection)
+    before it answers that the server did not answer in time."""
+    return Deadline(float(current_app.config["CALENDAR_PAGE_DEADLINE_SECONDS"]))
+
+
+def shown_address(url: str) -> str:
+    """What is kept in the clear of an address that is itself a secret: its scheme and
+    host, for the page to name the connection by."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname or ''}/…"
+
+
 def _calendar_row(calendar: RemoteCalendar) -> ConnectedCalendar:
     return ConnectedCalendar(
         url=calendar.url,
         display_name=calendar.display_name[:200],
         blocks_time=True,
         receives_sessions=False,
+        writable=calendar.writable,
     )
 
 
@@ -124,17 +162,24 @@ def choose_calendars(
     *,
     blocking: Collection[uuid.UUID],
     receiving: uuid.UUID | None,
-) -> None:
+    now: dt.datetime,
+) -> int:
     """Which calendars block time (any number) and which one receives sessions (one,
-    across all the supervisor's connections). A calendar that stops blocking time
-    takes its cached busy time with it at once; one that starts again is read afresh
-    at the next sync."""
+    across all the supervisor's connections, and one that can be written to). A
+    calendar that stops blocking time takes its cached busy time with it at once; one
+    that starts again is read afresh at the next sync. A calendar that becomes the
+    receiving one is given every upcoming session, through the outbox (``backfill``);
+    returns how many sessions were queued for it."""
     with write_transaction():
         connection = load_connection(connection_id)
         own_profile(principal, connection.supervisor_id)
         ids = {calendar.id for calendar in connection.calendars}
         if not set(blocking) <= ids or (receiving is not None and receiving not in ids):
             raise CalendarChoiceInvalid()
+        chosen = next((c for c in connection.calendars if c.id == receiving), None)
+        if chosen is not None and not chosen.writable:
+            raise CalendarChoiceInvalid()
+        newly_receiving = chosen is not None and not chosen.receives_sessions
         if receiving is not None:
             for other in db.session.scalars(
                 select(ConnectedCalendar)
@@ -153,6 +198,9 @@ def choose_calendars(
             calendar.receives_sessions = calendar.id == receiving
             if not calendar.blocks_time:
                 forget_busy_of(calendar.id)
+        if not newly_receiving or receiving is None:
+            return 0
+        return enqueue_backfill(connection.supervisor_id, receiving, now)
 
 
 def remote_changes(principal: Principal, supervisor_id: uuid.UUID) -> list[RemoteChange]:
@@ -163,8 +211,10 @@ def remote_changes(principal: Principal, supervisor_id: uuid.UUID) -> list[Remot
             SessionCalendarEvent.session_id,
             SessionCalendarEvent.state,
             SupervisionSession.starts_at,
+            SupervisionProcess.code,
         )
         .join(SupervisionSession, SupervisionSession.id == SessionCalendarEvent.session_id)
+        .join(SupervisionProcess, SupervisionProcess.id == SupervisionSession.process_id)
         .join(ConnectedCalendar, ConnectedCalendar.id == SessionCalendarEvent.calendar_id)
         .join(CalendarConnection, CalendarConnection.id == ConnectedCalendar.connection_id)
         .where(
@@ -173,7 +223,7 @@ def remote_changes(principal: Principal, supervisor_id: uuid.UUID) -> list[Remot
         )
         .order_by(SupervisionSession.starts_at)
     ).all()
-    return [RemoteChange(session_id, state, starts_at) for session_id, state, starts_at in rows]
+    return [RemoteChange(*row) for row in rows]
 
 
 def restore_session_event(principal: Principal, session_id: uuid.UUID) -> None:

@@ -5,7 +5,10 @@ is written in one write transaction per calendar, so a server that fails half wa
 leaves every calendar either as it was or fully updated. The first sync, and a
 periodic re-read when the window has slid far enough, read the whole window; the
 syncs between are incremental (sync token, or ETags). A session event that the
-supervisor deleted or changed in their calendar is marked for them to resolve.
+supervisor deleted or changed in their calendar is marked for them to resolve, and an
+object that could not be read is kept with its reason (and its title, encrypted) until
+it is read without a problem or removed, so the supervisor learns which event blocks
+nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +22,15 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import delete, or_, select
 
-from service.backends import CalendarError, SyncResult, SyncState, TimeRange
+from service.backends import (
+    CalendarError,
+    SyncResult,
+    SyncState,
+    TimeRange,
+    UnreadableObject,
+    UnreadableReason,
+)
+from service.crypto import vault
 from service.domain.intervals import stored_pieces
 from service.extensions import db
 from service.models import (
@@ -50,6 +61,9 @@ class SyncReport:
     deleted: int = 0
     full: int = 0
     remote_changes: list[uuid.UUID] = field(default_factory=list)
+    # Every object of the connection's time-blocking calendars that could not be read,
+    # as it stands after the sync (not only those this sync came across).
+    unreadable: list[UnreadableObject] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -106,7 +120,30 @@ def sync_connection(
         connection.status = ConnectionStatus.OK
         connection.last_sync_at = now
         connection.last_error = None
+        report.unreadable = unreadable_in(connection_id)
     return report
+
+
+def unreadable_in(connection_id: uuid.UUID) -> list[UnreadableObject]:
+    """The objects of the connection's time-blocking calendars that could not be read."""
+    rows = db.session.execute(
+        select(RemoteObject.href, RemoteObject.unreadable, RemoteObject.summary_encrypted)
+        .join(ConnectedCalendar, ConnectedCalendar.id == RemoteObject.calendar_id)
+        .where(
+            ConnectedCalendar.connection_id == connection_id,
+            ConnectedCalendar.blocks_time.is_(True),
+            RemoteObject.unreadable.is_not(None),
+        )
+        .order_by(RemoteObject.href)
+    ).all()
+    return [
+        UnreadableObject(href, UnreadableReason(str(reason)), _decrypted(summary))
+        for href, reason, summary in rows
+    ]
+
+
+def _decrypted(summary: bytes | None) -> str | None:
+    return vault().decrypt(summary) if summary else None
 
 
 def sync_due_connections(now: dt.datetime) -> list[SyncReport]:
@@ -197,6 +234,11 @@ def _apply(
                 changed_spans += _forget_busy([row.id])
             row.etag = result.etags.get(href, "")
             row.uid = events[0].uid if events else row.uid
+            problem = result.unreadable.get(href)
+            row.unreadable = problem.reason if problem else None
+            row.summary_encrypted = (
+                vault().encrypt(problem.summary) if problem and problem.summary else None
+            )
             if calendar.blocks_time:
                 pieces = [piece for e in events for piece in stored_pieces(e.start, e.end)]
                 db.session.add_all(
@@ -215,6 +257,9 @@ def _apply(
         calendar.last_synced_at = now
         if plan.full:
             calendar.synced_from, calendar.synced_until = window.start, window.end
+            calendar.live_from_changes = result.live_from_changes
+        elif result.live_from_changes:
+            calendar.live_from_changes = True
         report.calendars += 1
         report.changed += len(result.changed)
         report.deleted += len(gone)

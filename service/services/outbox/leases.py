@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,19 +54,28 @@ def claimable(now: dt.datetime) -> Any:
     )
 
 
-def claim(owner: str, now: dt.datetime, settings: LeaseSettings) -> list[Delivery]:
-    """Lease up to a batch of messages to ``owner``, oldest due first.
+def claim(
+    owner: str,
+    now: dt.datetime,
+    settings: LeaseSettings,
+    *,
+    only: Collection[uuid.UUID] | None = None,
+) -> list[Delivery]:
+    """Lease up to a batch of messages to ``owner``, oldest due first (of ``only`` these
+    messages, when given: a command delivering some at once takes them the same way, so
+    no worker delivers them beside it).
 
     PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so workers side by side take different rows
     without waiting on each other. SQLite: the IMMEDIATE transaction of
     ``write_transaction`` makes the select-and-lease one step. The attempt is counted
     here, so a message that kills its worker every time still ends dead.
     """
+    query = select(OutboxMessage).where(claimable(now))
+    if only is not None:
+        query = query.where(OutboxMessage.id.in_(list(only)))
     with write_transaction():
         messages = db.session.scalars(
-            select(OutboxMessage)
-            .where(claimable(now))
-            .order_by(OutboxMessage.due_at)
+            query.order_by(OutboxMessage.due_at)
             .limit(settings.batch_size)
             .with_for_update(skip_locked=True)
         ).all()

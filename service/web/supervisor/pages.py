@@ -17,6 +17,7 @@ from service.models import AttendanceStatus
 from service.services.accounts.supervisors import own_supervisor_profile
 from service.services.auth import Principal
 from service.services.availability.agenda import agenda, processes_by_stage
+from service.services.calendars.connections import calendar_attention
 from service.services.processes.session_records import record_attendance, write_content
 from service.services.processes.session_sheet import session_sheet
 from service.web.forms import ConfirmForm
@@ -51,6 +52,7 @@ def week(principal: Principal) -> str:
     return render_template(
         "web/supervisor_week.html",
         agenda=shown,
+        attention=calendar_attention(principal),
         first=first,
         last=last,
         today=today,
