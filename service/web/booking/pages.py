@@ -10,7 +10,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
-from service import clock
+from service import clock, formats
 from service.domain.cancellation import CancellationCategory
 from service.domain.errors import InvalidFields
 from service.domain.intervals import Interval
@@ -34,7 +34,6 @@ from service.services.processes.session_records import report_absence
 from service.web.formatting import moment, reader_zone, session_time, slot_days
 from service.web.forms import REASON_LABELS, CancelForm, ConfirmForm, SlotForm
 from service.web.messages import error_text, field_problem
-from service.web.processes.agreement_view import money
 from service.web.signed_in import signed_in
 
 bp = Blueprint("session_pages", __name__)
@@ -169,7 +168,7 @@ def cancel(session_id: uuid.UUID, principal: Principal) -> str | BaseResponse | 
         quote=quote,
         form=form,
         reasons=[
-            (c, REASON_LABELS[c], quote.charges[c], money(quote.charge_cents(c)))
+            (c, REASON_LABELS[c], quote.charges[c], formats.money(quote.charge_cents(c)))
             for c in CLIENT_REASONS
         ],
         when=session_time(session.starts_at, session.ends_at, zone),
