@@ -64,24 +64,32 @@ def day_name(value: dt.date, form: str = "day") -> str:
 
 
 @dataclass(frozen=True)
+class SlotChoice:
+    value: str  # the start as ISO 8601, the form's value
+    time: str  # the local clock time
+    start: dt.datetime
+
+
+@dataclass(frozen=True)
 class SlotDay:
     on: dt.date
     label: str
-    slots: list[tuple[str, str]]  # (the slot's start as ISO 8601, its local time)
+    slots: list[SlotChoice]
 
 
 def slot_days(slots: list[Slot], zone: str) -> list[SlotDay]:
     """Offered slots grouped by their local day, for a list of time buttons."""
     tz = zone_of(zone)
-    days: dict[dt.date, list[tuple[str, str]]] = {}
+    days: dict[dt.date, list[SlotChoice]] = {}
     for slot in slots:
         local = slot.start.astimezone(tz)
-        days.setdefault(local.date(), []).append((slot.start.isoformat(), formats.clock(local)))
+        choice = SlotChoice(slot.start.isoformat(), formats.clock(local), slot.start)
+        days.setdefault(local.date(), []).append(choice)
     return [SlotDay(day, formats.day(day), times) for day, times in days.items()]
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.globals["midnight"] = dt.time(0)
+    app.jinja_env.globals.update(midnight=dt.time(0), timedelta=dt.timedelta)
     filters = app.jinja_env.filters
     filters["session_time"] = session_time
     filters["local_datetime"] = moment

@@ -13,8 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from service import clock, formats
 from service.domain.cancellation import CancellationCategory
 from service.domain.errors import InvalidFields
-from service.domain.intervals import Interval
-from service.domain.localtime import parse_instant
+from service.domain.localtime import parse_instant, zone_of
 from service.services.auth import Principal
 from service.services.booking.changes import (
     BookingConflict,
@@ -25,8 +24,8 @@ from service.services.booking.changes import (
     cancel_session,
     reschedule_session,
 )
+from service.services.booking.offer import process_terms, process_week
 from service.services.booking.sessions import session_for
-from service.services.booking.slots import SlotQuery, search_slots
 from service.services.processes.lifecycle import visible_process
 from service.services.processes.mine import CLIENT_REASONS, cancellation_quote
 from service.services.processes.session_file import session_calendar_file
@@ -37,16 +36,21 @@ from service.web.messages import error_text, field_problem
 from service.web.signed_in import signed_in
 
 bp = Blueprint("session_pages", __name__)
-DAYS_SEARCHED = 62
-SLOTS_SHOWN = 30
 
 
-def _slots(
-    principal: Principal, process_id: uuid.UUID, now: dt.datetime, moving: uuid.UUID | None
-) -> list:
-    window = Interval(now, now + dt.timedelta(days=DAYS_SEARCHED))
-    query = SlotQuery(window=window, process_id=process_id, moving_session_id=moving)
-    return search_slots(principal, query, now)[:SLOTS_SHOWN]
+def _week_arg() -> dt.date | None:
+    """``?week=2027-03-08``: the week to show; None (the next free time's) when absent
+    or not a date."""
+    raw = request.args.get("week", "")
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _week_url(day: dt.date) -> str:
+    """This page at the week of ``day``."""
+    return url_for(request.endpoint or "", **(request.view_args or {}), week=day.isoformat())
 
 
 def _chosen_start(form: SlotForm) -> dt.datetime | None:
@@ -64,16 +68,32 @@ def _slot_page(
     heading: str,
     current: str | None,
 ) -> str | BaseResponse | tuple[str, int]:
+    """Choose a time (a week at a time), check it with the terms, confirm it."""
     process = visible_process(principal, process_id)
     now = clock.now()
     zone = reader_zone(principal)
-    offered = _slots(principal, process_id, now, moving)
+    terms = process_terms(process)
     form = SlotForm()
     problem = None
+    week = _week_arg()
     if form.validate_on_submit():
         start = _chosen_start(form)
         if start is None:
             problem = field_problem("unknown_slot" if form.slot.data else "choose_time")
+        elif request.form.get("step") != "confirm":
+            return render_template(
+                "web/book_review.html",
+                process=process,
+                form=form,
+                start=start,
+                end=start + dt.timedelta(minutes=terms.minutes if terms else 0),
+                terms=terms,
+                zone=zone,
+                heading=heading,
+                current=current,
+                moving=moving,
+                now=now,
+            )
         else:
             try:
                 if moving is None:
@@ -85,23 +105,29 @@ def _slot_page(
                     flash(_("The session is moved. A new invitation is on its way to your email."))
             except BookingConflict:
                 problem = error_text("booking_conflict")
-                offered = _slots(principal, process_id, clock.now(), moving)
             except (BookingRejected, TooLateToChange) as refused:
                 problem = error_text(refused.code)
             else:
                 return redirect(url_for("my_pages.process", process_id=process_id))
+        if start is not None:
+            week = start.astimezone(zone_of(zone)).date()
     elif request.method == "POST":
         problem = error_text("form_expired")
+    offer = process_week(principal, process_id, week, zone=zone, now=clock.now(), moving=moving)
     form.key.data = form.key.data or str(uuid.uuid4())
     page = render_template(
         "web/book.html",
         process=process,
         form=form,
-        days=slot_days(offered, zone),
+        offer=offer,
+        days=slot_days(offer.slots, zone),
+        terms=terms,
         zone=zone,
         heading=heading,
         current=current,
         problem=problem,
+        now=now,
+        week_url=_week_url,
     )
     return (page, 422) if problem else page
 

@@ -9,6 +9,7 @@ from flask import Blueprint, render_template
 
 from service import clock
 from service.services.auth import Principal
+from service.services.booking.offer import process_terms
 from service.services.orderer.overview import is_orderer_contact
 from service.services.processes.mine import agreement_waiting, my_processes, process_page
 from service.web.formatting import reader_zone
@@ -53,6 +54,8 @@ def process(process_id: uuid.UUID, principal: Principal) -> str:
     return render_template(
         "web/my_process.html",
         page=page,
+        session_terms=process_terms(page.process),
+        now=clock.now(),
         zone=reader_zone(principal),
         form=ConfirmForm(),
         **labels(),
