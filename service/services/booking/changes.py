@@ -22,7 +22,7 @@ from service.domain.cancellation import CancellationCategory
 from service.domain.rules import PlaceKind, SessionKind
 from service.extensions import db
 from service.models import SessionStatus, SupervisionSession, SupervisorHold
-from service.services.access import ensure_may_book, is_supervisor
+from service.services.access import ensure_may_book
 from service.services.auth import Principal
 from service.services.availability.schedule import MODE_KINDS
 from service.services.booking.steps import (
@@ -51,7 +51,7 @@ from service.services.booking.steps import (
     reserve_room,
 )
 from service.services.calendars.live_check import ask_calendars
-from service.services.errors import AccessDenied, StaleRevision
+from service.services.errors import StaleRevision
 from service.services.transactions import write_transaction
 
 __all__ = [
@@ -201,14 +201,14 @@ def reschedule_session(
 def confirm_proposed_session(
     principal: Principal, session_id: uuid.UUID, *, now: dt.datetime
 ) -> BookingOutcome:
-    """Book one proposed occurrence of the agreement's series at its proposed time.
+    """Book one proposed occurrence of the agreement's series at its proposed time: the
+    supervisor, or the client who books the process's sessions, confirms it.
 
     The same checks as any booking, except the cadence: the series is the cadence.
     """
     session = load_session(session_id)
     process = session.process
-    if not is_supervisor(principal, process):
-        raise AccessDenied()
+    ensure_may_book(principal, process)
     if session.status is not SessionStatus.PROPOSED:
         raise BookingRejected("Only a proposed session can be confirmed.")
     ensure_open_for(process, session.kind)

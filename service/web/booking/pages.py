@@ -22,6 +22,7 @@ from service.services.booking.changes import (
     TooLateToChange,
     book_session,
     cancel_session,
+    confirm_proposed_session,
     reschedule_session,
 )
 from service.services.booking.offer import process_terms, process_week
@@ -202,6 +203,26 @@ def cancel(session_id: uuid.UUID, principal: Principal) -> str | BaseResponse | 
         problem=problem,
     )
     return (page, 422) if problem else page
+
+
+@bp.post("/my/sessions/<uuid:session_id>/confirm")
+@signed_in
+def confirm(session_id: uuid.UUID, principal: Principal) -> BaseResponse:
+    """Book a session the supervisor proposed, at its proposed time."""
+    session = session_for(principal, session_id)
+    process_id = session.process_id
+    if ConfirmForm().validate_on_submit():
+        try:
+            confirm_proposed_session(principal, session_id, now=clock.now())
+        except BookingConflict:
+            flash(error_text("booking_conflict"))
+        except BookingRejected as refused:
+            flash(error_text(refused.code))
+        else:
+            flash(_("The session is booked. An invitation is on its way to your email."))
+    else:
+        flash(error_text("form_expired"))
+    return redirect(url_for("my_pages.process", process_id=process_id))
 
 
 @bp.post("/my/sessions/<uuid:session_id>/absence")

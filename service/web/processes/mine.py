@@ -8,6 +8,8 @@ import uuid
 from flask import Blueprint, render_template
 
 from service import clock
+from service.models import ProcessStatus
+from service.services.access import may_book
 from service.services.auth import Principal
 from service.services.booking.offer import process_terms
 from service.services.orderer.overview import is_orderer_contact
@@ -38,10 +40,14 @@ def labels() -> dict[str, object]:
 def home(principal: Principal) -> str:
     processes = my_processes(principal)
     waiting = {p.id for p in processes if agreement_waiting(principal, p.id) is not None}
+    bookable = {
+        p.id for p in processes if p.status is ProcessStatus.ACTIVE and may_book(principal, p)
+    }
     return render_template(
         "web/my_processes.html",
         processes=processes,
         waiting=waiting,
+        bookable=bookable,
         orderer=is_orderer_contact(principal),
         **labels(),
     )
