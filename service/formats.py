@@ -16,7 +16,7 @@ import datetime as dt
 from decimal import Decimal
 
 from babel import Locale
-from babel.dates import format_skeleton, format_time, get_timezone_location
+from babel.dates import format_date, format_skeleton, format_time, get_timezone_location
 from babel.numbers import format_currency, format_decimal
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -70,6 +70,11 @@ def month(value: dt.date) -> str:
     """A month and its year standing alone, as a heading: "Joulukuu 2026"."""
     text = _skeleton("yMMMM", value)
     return text[:1].upper() + text[1:]
+
+
+def month_short(value: dt.date) -> str:
+    """A month's short name standing alone, for a row of months: "maalis", "mars", "Mar"."""
+    return format_date(value, "LLL", locale=locale())
 
 
 def clock(value: dt.datetime | dt.time) -> str:

@@ -53,6 +53,7 @@ DAY_FORMS = {
     "year": formats.day_with_year,
     "date": formats.date,
     "month": formats.month,
+    "month_short": formats.month_short,
     "weekday": formats.weekday,
     "day_of_month": formats.day_of_month,
 }

@@ -158,6 +158,7 @@ class _DemoBuilder:
             person=self.supervisor_person,
             practice=practice,
             slug="aino-virtanen",
+            session_price_cents=18000,
             title="Työnohjaaja (STOry), ratkaisukeskeinen psykoterapeutti",
             introduction=(
                 "Ohjaan yksilöitä, ryhmiä ja työyhteisöjä sosiaali- ja terveysalalla sekä "
@@ -297,7 +298,7 @@ class _DemoBuilder:
             "orderer_report_items": [
                 "sessions_held",
                 "attendance_counts",
-                "cancellations",
+                "sessions_cancelled",
                 "invoicing",
             ],
             "break_from": "07-01",
@@ -381,8 +382,18 @@ class _DemoBuilder:
             sent_at=_local(start - dt.timedelta(days=7), 9),
             accepted_at=_local(start - dt.timedelta(days=5), 12),
             goals_snapshot=[
-                {"kind": "organisation", "title": org_goal.title},
-                {"kind": "personal", "title": own_goal.title},
+                {
+                    "goal_id": str(org_goal.id),
+                    "kind": "organisation",
+                    "title": org_goal.title,
+                    "owner_id": None,
+                },
+                {
+                    "goal_id": str(own_goal.id),
+                    "kind": "personal",
+                    "title": own_goal.title,
+                    "owner_id": str(self.laura.id),
+                },
             ],
         )
         for person, party in (
@@ -494,8 +505,10 @@ class _DemoBuilder:
             price_cents=26000,
             goals_snapshot=[
                 {
+                    "goal_id": None,
                     "kind": "organisation",
                     "title": "Esihenkilöiden yhteinen tapa käsitellä kuormitusta",
+                    "owner_id": None,
                 }
             ],
         )
