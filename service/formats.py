@@ -110,14 +110,23 @@ def at_with_year(instant: dt.datetime, zone: str, reader_zone: str | None = None
     return _in_zone(text, zone, reader_zone)
 
 
-def span(start: dt.datetime, end: dt.datetime, zone: str, reader_zone: str | None = None) -> str:
-    """A session: "ti 8.12. klo 13.00–14.30"; an end on another day carries its date."""
+def span(
+    start: dt.datetime,
+    end: dt.datetime,
+    zone: str,
+    reader_zone: str | None = None,
+    *,
+    with_year: bool = False,
+) -> str:
+    """A session: "ti 8.12. klo 13.00–14.30" (``with_year``: "ti 8.12.2026 klo
+    13.00–14.30"); an end on another day carries its date."""
     tz = zone_of(zone)
     local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    written = day_with_year if with_year else day
     ends = clock(local_end)
     if local_end.date() != local_start.date():
-        ends = _("%(day)s at %(time)s", day=day(local_end.date()), time=ends)
-    text = _("%(day)s at %(time)s", day=day(local_start.date()), time=clock(local_start))
+        ends = _("%(day)s at %(time)s", day=written(local_end.date()), time=ends)
+    text = _("%(day)s at %(time)s", day=written(local_start.date()), time=clock(local_start))
     return _in_zone(f"{text}–{ends}", zone, reader_zone)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, has_request_context
 
-from service import formats
+from service import clock, formats
 from service.domain.localtime import zone_of
 from service.domain.slots import Slot
 from service.extensions import db
@@ -28,9 +28,14 @@ def reader_zone(principal: Principal | None = None) -> str:
     return person.timezone if person is not None else str(current_app.config["DEFAULT_TIMEZONE"])
 
 
+def _other_year(instant: dt.datetime, zone: str) -> bool:
+    tz = zone_of(zone)
+    return instant.astimezone(tz).year != clock.now().astimezone(tz).year
+
+
 def session_time(start: dt.datetime, end: dt.datetime, zone: str) -> str:
-    """``ti 12.1. klo 10.00–11.30``, in ``zone``."""
-    return formats.span(start, end, zone, reader_zone())
+    """``ti 12.1. klo 10.00–11.30`` in ``zone``; with the year when it is not this one."""
+    return formats.span(start, end, zone, reader_zone(), with_year=_other_year(start, zone))
 
 
 def moment(instant: dt.datetime, zone: str) -> str:
@@ -39,7 +44,9 @@ def moment(instant: dt.datetime, zone: str) -> str:
 
 
 def soon(instant: dt.datetime, zone: str) -> str:
-    """A date in the coming weeks and a time: ``ti 8.12. klo 13.00``."""
+    """A date and a time, ``ti 8.12. klo 13.00``; with the year when it is not this one."""
+    if _other_year(instant, zone):
+        return formats.at_with_year(instant, zone, reader_zone())
     return formats.at(instant, zone, reader_zone())
 
 

@@ -148,6 +148,28 @@ def process_week(
     return _week(query_for, principal, week, zone, _horizon(process.supervisor, now), now)
 
 
+def is_offered(
+    principal: Principal,
+    process_id: uuid.UUID,
+    start: dt.datetime,
+    minutes: int,
+    *,
+    now: dt.datetime,
+    moving: uuid.UUID | None = None,
+) -> bool:
+    """Whether a session of ``minutes`` starting at ``start`` is among the free times
+    offered now (the booking itself checks again, in its transaction)."""
+    process = db.session.get(SupervisionProcess, process_id)
+    if process is None:
+        raise NotFound()
+    horizon = _horizon(process.supervisor, now)
+    if not horizon.start <= start < horizon.end - dt.timedelta(minutes=minutes):
+        return False
+    window = Interval(start, start + dt.timedelta(minutes=minutes))
+    query = SlotQuery(window=window, process_id=process_id, moving_session_id=moving)
+    return any(slot.start == start for slot in search_slots(principal, query, now))
+
+
 def assessment_week(
     slug: str, week: dt.date | None, *, zone: str, place_kind: PlaceKind, now: dt.datetime
 ) -> WeekOffer:

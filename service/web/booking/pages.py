@@ -25,7 +25,7 @@ from service.services.booking.changes import (
     confirm_proposed_session,
     reschedule_session,
 )
-from service.services.booking.offer import process_terms, process_week
+from service.services.booking.offer import is_offered, process_terms, process_week
 from service.services.booking.sessions import session_for
 from service.services.processes.lifecycle import visible_process
 from service.services.processes.mine import CLIENT_REASONS, cancellation_quote
@@ -79,9 +79,16 @@ def _slot_page(
     week = _week_arg()
     if form.validate_on_submit():
         start = _chosen_start(form)
+        reviewing = request.form.get("step") != "confirm"
         if start is None:
             problem = field_problem("unknown_slot" if form.slot.data else "choose_time")
-        elif request.form.get("step") != "confirm":
+        elif reviewing and not (
+            terms
+            and is_offered(principal, process_id, start, terms.minutes, now=now, moving=moving)
+        ):
+            problem = field_problem("unknown_slot")
+            start = None
+        elif reviewing:
             return render_template(
                 "web/book_review.html",
                 process=process,
