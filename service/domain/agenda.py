@@ -126,10 +126,7 @@ class Placed:
 def _quarter(moment: datetime, day: date) -> int:
     """Quarter hours from GRID_FIRST_HOUR on ``day`` to the local ``moment`` (wall-clock
     time, so a day of a clock change keeps its hours in place), within the grid."""
-    if moment.date() > day:
-        minutes = 24 * 60
-    else:
-        minutes = moment.hour * 60 + moment.minute
+    minutes = 24 * 60 if moment.date() > day else moment.hour * 60 + moment.minute
     return min(max((minutes - GRID_FIRST_HOUR * 60) // 15, 0), QUARTERS)
 
 

@@ -102,7 +102,11 @@ def agreement_view(process: SupervisionProcess, view: VersionView) -> AgreementV
     )
     goals = [
         goal["title"]
-        + ("" if goal["kind"] == "organisation" else f" ({names.get(_uuid(goal.get('owner_id')), '')})")
+        + (
+            ""
+            if goal["kind"] == "organisation"
+            else f" ({names.get(_uuid(goal.get('owner_id')), '')})"
+        )
         for goal in version.goals_snapshot
     ]
     sections = [
