@@ -8,8 +8,10 @@ three taps on a phone, and booking with the keyboard alone."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
+import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -145,6 +147,26 @@ def test_every_link_answers_and_every_page_is_valid_html(app: Flask) -> None:
     assert not errors, "\n".join(f"{name}\n  " + "\n  ".join(e) for name, e in errors.items())
 
 
+def test_the_checker_finds_what_the_issue_found() -> None:
+    """The checker is really asked: the faults the public page once had are reported."""
+    page = (
+        '<!DOCTYPE html><html lang="fi"><head><title>t</title></head><body>'
+        '<input name="a" id="needs" autocomplete="None"><input name="b" id="needs">'
+        "</body></html>"
+    )
+    errors = nu_errors(
+        {
+            "faulty": page,
+            "fine": page.replace(' autocomplete="None"', "").replace(
+                'id="needs">', 'id="other">', 1
+            ),
+        }
+    )
+    found = " ".join(errors.get("faulty", []))
+    assert "autocomplete" in found and "Duplicate ID" in found, errors
+    assert "fine" not in errors, errors
+
+
 # --- In the browser -------------------------------------------------------------------
 
 
@@ -271,7 +293,7 @@ def test_the_next_session_is_booked_in_three_taps_on_a_phone(app: Flask, site) -
     tap(page.locator("ul.time-buttons li").first)
     bar = page.locator(".book-bar")
     expect(bar.locator("p.when")).to_have_text(WHEN["fi"])
-    expect(bar).to_contain_text("Maksuton")  # the cancellation terms, before confirming
+    expect(bar).to_contain_text("Peruutus on maksuton")  # the cancellation terms, before confirming
     expect(bar).to_contain_text("min")
     button = bar.get_by_role("button", name="Varaa tämä aika")
     box = button.bounding_box()
@@ -282,7 +304,49 @@ def test_the_next_session_is_booked_in_three_taps_on_a_phone(app: Flask, site) -
     page.screenshot(path=screenshot_path("booked-in-three-taps", PHONE), full_page=True)
 
 
-def test_another_week_is_one_tap_more(app: Flask, site) -> None:
+def test_any_week_of_the_horizon_is_booked_in_three_taps_on_a_phone(app: Flask, site) -> None:
+    """The landing page lists every week of the bookable horizon: a week months ahead
+    is as near as the next free time."""
+    _base, _browser, demo = site
+    page = signed_in(app, site, LAURA, PHONE)
+    taps = 0
+
+    def tap(locator) -> None:
+        nonlocal taps
+        locator.click()
+        taps += 1
+
+    weeks = page.locator("nav.week-chips a")
+    expect(weeks.first).to_be_visible()
+    assert weeks.count() >= 3
+    chosen = weeks.last  # the latest week the agreement's cadence allows
+    number = chosen.locator(".number").inner_text()
+    monday = dt.date.fromisoformat(chosen.get_attribute("href").rsplit("week=", 1)[1])
+    box = chosen.bounding_box()
+    assert box and box["height"] >= 44 and box["width"] >= 44
+    tap(chosen)
+    expect(page.locator(".week-title")).to_contain_text(number)
+    tap(page.locator("ul.time-buttons li").first)
+    bar = page.locator(".book-bar")
+    expect(bar).to_contain_text("Peruutus on maksuton")  # the cancellation terms, before confirming
+    tap(bar.get_by_role("button", name="Varaa tämä aika"))
+    expect(page.get_by_role("status")).to_contain_text("Tapaaminen on varattu")
+    assert taps == 3
+    with app.app_context():
+        starts = db.session.scalars(
+            select(SupervisionSession.starts_at).where(
+                SupervisionSession.process_id == demo.individual,
+                SupervisionSession.status == SessionStatus.BOOKED,
+            )
+        ).all()
+    helsinki = zoneinfo.ZoneInfo("Europe/Helsinki")
+    days = {start.astimezone(helsinki).date() for start in starts}
+    assert any(monday <= day < monday + dt.timedelta(days=7) for day in days), (monday, days)
+    later = screenshot_path("booked-a-later-week-in-three-taps", PHONE)
+    page.screenshot(path=later, full_page=True)
+
+
+def test_the_next_week_is_one_tap_from_the_booking_page(app: Flask, site) -> None:
     page = signed_in(app, site, LAURA, PHONE)
     page.get_by_role("link", name=re.compile("Varaa seuraava tapaaminen")).first.click()
     first = page.locator(".week-title").inner_text()

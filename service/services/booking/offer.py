@@ -23,9 +23,9 @@ from service.domain.localtime import zone_of
 from service.domain.rules import DEFAULT_DURATIONS, PlaceKind, SessionKind
 from service.domain.slots import Slot
 from service.extensions import db
-from service.models import Location, SupervisionProcess, SupervisorProfile
+from service.models import Location, SupervisionProcess, SupervisionSession, SupervisorProfile
 from service.services.auth import Principal
-from service.services.availability.schedule import current_terms
+from service.services.availability.schedule import cadence_window, current_terms
 from service.services.booking.slots import MAX_WINDOW, SlotQuery, search_slots
 from service.services.booking.steps import cancellation_terms
 from service.services.errors import NotFound
@@ -93,6 +93,30 @@ def _horizon(profile: SupervisorProfile, now: dt.datetime) -> Interval:
     return Interval(now, now + dt.timedelta(days=profile.max_advance_days))
 
 
+def _process_horizon(
+    process: SupervisionProcess, now: dt.datetime, moving: uuid.UUID | None = None
+) -> Interval:
+    """Where the process's next session (or the moved one) may go: the supervisor's
+    bookable horizon, narrowed to the dates the agreement's cadence allows, so that
+    every week offered can hold it."""
+    horizon = _horizon(process.supervisor, now)
+    terms = current_terms(process)
+    if terms is None:
+        return horizon
+    around = None
+    if moving is not None:
+        session = db.session.get(SupervisionSession, moving)
+        around = session.starts_at if session is not None else None
+    zone = process.supervisor.timezone
+    window = cadence_window(process, terms, zone, around=around, exclude_session=moving)
+    start, end = horizon.start, horizon.end
+    if window.earliest is not None:
+        start = max(start, local_day_window(window.earliest, window.earliest, zone_of(zone)).start)
+    if window.latest is not None:
+        end = min(end, local_day_window(window.latest, window.latest, zone_of(zone)).end)
+    return Interval(start, end) if start < end else horizon
+
+
 def _next_free(
     query_for: QueryFor, principal: Principal | None, horizon: Interval, now: dt.datetime
 ) -> Slot | None:
@@ -145,7 +169,17 @@ def process_week(
     def query_for(window: Interval) -> SlotQuery:
         return SlotQuery(window=window, process_id=process_id, moving_session_id=moving)
 
-    return _week(query_for, principal, week, zone, _horizon(process.supervisor, now), now)
+    return _week(query_for, principal, week, zone, _process_horizon(process, now, moving), now)
+
+
+def horizon_weeks(process: SupervisionProcess, *, zone: str, now: dt.datetime) -> list[dt.date]:
+    """The Monday of each week in which the process's next session may go (local to
+    ``zone``), so that any of them is one step from a supervisee's landing page."""
+    horizon = _process_horizon(process, now)
+    tz = zone_of(zone)
+    first = monday(horizon.start.astimezone(tz).date())
+    last = monday(horizon.end.astimezone(tz).date())
+    return [first + dt.timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
 
 
 def is_offered(

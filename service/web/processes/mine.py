@@ -11,7 +11,7 @@ from service import clock
 from service.models import ProcessStatus
 from service.services.access import may_book
 from service.services.auth import Principal
-from service.services.booking.offer import process_terms
+from service.services.booking.offer import horizon_weeks, process_terms
 from service.services.orderer.overview import is_orderer_contact
 from service.services.processes.mine import agreement_waiting, my_processes, process_page
 from service.web.formatting import reader_zone
@@ -43,11 +43,14 @@ def home(principal: Principal) -> str:
     bookable = {
         p.id for p in processes if p.status is ProcessStatus.ACTIVE and may_book(principal, p)
     }
+    zone, now = reader_zone(principal), clock.now()
+    weeks = {p.id: horizon_weeks(p, zone=zone, now=now) for p in processes if p.id in bookable}
     return render_template(
         "web/my_processes.html",
         processes=processes,
         waiting=waiting,
         bookable=bookable,
+        weeks=weeks,
         orderer=is_orderer_contact(principal),
         **labels(),
     )
