@@ -6,6 +6,7 @@ reader's."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -80,3 +81,15 @@ def test_an_end_on_another_day_carries_its_date(app: Flask) -> None:
         late = dt.datetime(2026, 12, 8, 21, 0, tzinfo=dt.UTC)
         text = formats.span(late, late + dt.timedelta(hours=2), HELSINKI)
         assert text == "ti 8.12. klo 23.00–ke 9.12. klo 1.00"
+
+
+def test_no_stylesheet_changes_the_case_of_words() -> None:
+    """Finnish and Swedish write months and weekdays in lower case: no CSS capitalises
+    (or upper-cases) what Babel wrote."""
+    static = Path(__file__).resolve().parents[1] / "service"
+    sheets = [*static.rglob("*.css"), *static.rglob("*.html")]
+    assert sheets
+    for sheet in sheets:
+        for line in sheet.read_text(encoding="utf-8").splitlines():
+            if "text-transform" in line:
+                assert "text-transform: none" in line, f"{sheet.name}: {line.strip()}"

@@ -290,7 +290,14 @@ def test_the_next_session_is_booked_in_three_taps_on_a_phone(app: Flask, site) -
 
     tap(page.get_by_role("link", name=re.compile("Varaa seuraava tapaaminen")).first)
     expect(page.locator("a.next-free")).to_be_visible()
-    tap(page.locator("ul.time-buttons li").first)
+    time = page.locator("ul.time-buttons li").first
+    box = time.bounding_box()
+    assert box and box["height"] >= 44 and box["width"] >= 44
+    label = time.locator("label")
+    before = label.evaluate("e => getComputedStyle(e).backgroundColor")
+    tap(time)
+    expect(time.locator("input")).to_be_checked()
+    assert label.evaluate("e => getComputedStyle(e).backgroundColor") != before  # chosen
     bar = page.locator(".book-bar")
     expect(bar.locator("p.when")).to_have_text(WHEN["fi"])
     expect(bar).to_contain_text("Peruutus on maksuton")  # the cancellation terms, before confirming
