@@ -1,17 +1,28 @@
 """Outbox delivery throughput: 5,000 booking emails rendered (text, HTML, invitation) and
 sent to a local aiosmtpd by 1 and by 4 `ohjaamo worker` processes on PostgreSQL.
 
-Prints `name=value` lines: messages per second for each run, each worker's peak
-resident memory (VmHWM), and the workers' CPU time per message (user + system, less what
-a worker spends starting and stopping with nothing to do: the figure that matters when
-other work shares the cores). `idle_*` is one worker started with an empty outbox.
+Prints `name=value` lines: for each run, messages per second from the workers' start
+and from the first delivery on (the workers' start-up left out), each worker's peak
+resident memory (VmHWM), and the workers' CPU time per message (user + system, less
+what a worker spends starting and stopping with nothing to do: the figure that matters
+when other work shares the cores); then both rates side by side and the ratio of the
+last run to the first (4 workers to 1). `idle_*` is one worker started with an empty
+outbox.
 
-    .venv/bin/python bench/outbox.py [--messages N] [--workers 1,4]
+With ``--smtp-delay-ms`` the SMTP sink takes that long to accept each message (it waits
+before answering DATA, as a remote server across a network does), so a worker spends
+most of its time waiting for the server: what several workers are for.
+
+    .venv/bin/python bench/outbox.py [--messages N] [--workers 1,4] [--smtp-delay-ms 20]
+
+Goal (issue 21): with a 20 ms SMTP server, 4 workers deliver at least 3 x what one does
+(`goal_met` judges the rates from the first delivery on).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import signal
@@ -27,6 +38,7 @@ from aiosmtpd.controller import Controller
 from flask_migrate import upgrade
 from sqlalchemy import delete, func, insert, select
 
+from bench.machine import load_average
 from service import clock, create_app
 from service.extensions import db
 from service.models import OutboxMessage, OutboxState, SupervisionSession
@@ -39,11 +51,20 @@ from tests.postgres import PostgresCluster
 OHJAAMO = Path(sys.executable).parent / "ohjaamo"
 
 
+GOAL_RATIO = 3.0
+
+
 class CountingHandler:
-    def __init__(self) -> None:
+    """Counts the messages it accepts, each after ``delay`` seconds (the sessions of
+    several workers wait side by side)."""
+
+    def __init__(self, delay: float = 0.0) -> None:
         self.count = 0
+        self.delay = delay
 
     async def handle_DATA(self, _server: Any, _session: Any, _envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.count += 1
         return "250 OK"
 
@@ -145,15 +166,24 @@ def run(url: str, smtp_port: int, workers: int, count: int, idle_cpu: float) -> 
         subprocess.Popen([str(OHJAAMO), "worker", "--name", f"bench-{n}"], env=environment)
         for n in range(workers)
     ]
-    while delivered() < count:
+    first: tuple[float, int] | None = None  # when delivery was first seen, and how many
+    while (done := delivered()) < count:
+        if first is None and done:
+            first = (time.perf_counter(), done)
         time.sleep(0.1)
-    elapsed = time.perf_counter() - started
+    ended = time.perf_counter()
+    elapsed = ended - started
+    first = first or (started, 0)
     memory = [peak_rss_mb(process.pid) for process in processes]
     for process in processes:
         process.send_signal(signal.SIGTERM)
     cpu = sum(cpu_seconds_at_exit(process) for process in processes)
     return {
         f"workers{workers}_messages_per_second": round(count / elapsed, 1),
+        # From the first delivery on: the workers' start-up left out.
+        f"workers{workers}_delivering_messages_per_second": round(
+            (count - first[1]) / max(ended - first[0], 1e-3), 1
+        ),
         f"workers{workers}_seconds": round(elapsed, 2),
         f"workers{workers}_peak_rss_mb_max": round(max(memory), 1),
         f"workers{workers}_cpu_ms_per_message": round((cpu - workers * idle_cpu) / count * 1000, 2),
@@ -164,10 +194,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=5000)
     parser.add_argument("--workers", default="1,4")
+    parser.add_argument(
+        "--smtp-delay-ms", type=float, default=0, help="how long the sink takes per message"
+    )
     arguments = parser.parse_args()
     cluster = PostgresCluster()
     cluster.start()
-    handler = CountingHandler()
+    handler = CountingHandler(arguments.smtp_delay_ms / 1000)
     smtp_port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
     controller.start()
@@ -178,15 +211,28 @@ def main() -> None:
             upgrade()
             book_sessions(1)
             print(f"messages={arguments.messages}")
-            print(f"load_average={os.getloadavg()[0]:.2f}")
+            print(f"smtp_delay_ms={arguments.smtp_delay_ms:g}")
+            print(f"cpus={os.cpu_count()}")
+            print(f"load_average_at_start={load_average()}")
             figures = idle(url, smtp_port)
             for name, value in figures.items():
                 print(f"{name}={value}", flush=True)
+            runs = {}
             for workers in (int(n) for n in arguments.workers.split(",")):
                 ran = run(url, smtp_port, workers, arguments.messages, figures["idle_cpu_seconds"])
+                runs[workers] = ran
                 for name, value in ran.items():
                     print(f"{name}={value}", flush=True)
-            print(f"load_average={os.getloadavg()[0]:.2f}")
+            if len(runs) > 1:
+                first, *_, last = runs
+                for figure in ("messages_per_second", "delivering_messages_per_second"):
+                    rate = {n: runs[n][f"workers{n}_{figure}"] for n in (first, last)}
+                    print(f"{figure}={first}:{rate[first]} {last}:{rate[last]}")
+                    ratio = rate[last] / rate[first]
+                    print(f"{figure}_workers{last}_to_workers{first}_ratio={ratio:.2f}")
+                    if figure == "delivering_messages_per_second":
+                        print(f"goal_met={'yes' if ratio >= GOAL_RATIO else 'no'}")
+            print(f"load_average_at_end={load_average()}")
             print(f"smtp_received={handler.count}")
             db.session.remove()
             db.engine.dispose()

@@ -1,6 +1,8 @@
 """The demo data of `bench/pages.py`, scaled: 50 supervisors with working hours and a
 synced calendar, 10 individual processes each with an accepted agreement, 40 sessions
-per process (20,000 in all) every two weeks, the last two still to come.
+per process (20,000 in all) every two weeks, the last two still to come. With
+``years``, each process has that many years of sessions behind it instead (26 a year),
+and the calendar's weekly events reach as far back.
 
 Each process has its own weekday, hour and week parity, so a supervisor's sessions
 never overlap and their holds satisfy the exclusion constraint. Held and booked
@@ -14,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
+from bench.history import HELSINKI, bulk_busy, calendar_of, local
 from service.domain.agenda import week_start
 from service.domain.cancellation import CancellationCategory
 from service.domain.intervals import Interval
@@ -26,10 +28,6 @@ from service.extensions import db
 from service.models import (
     Attendance,
     AttendanceStatus,
-    BusyInterval,
-    CalendarConnection,
-    ConnectedCalendar,
-    RemoteObject,
     SessionStatus,
     SupervisionSession,
 )
@@ -39,7 +37,6 @@ from service.services.booking.steps import hold_bounds
 from service.services.calendars.busy_cache import busy_changed
 from tests import builders
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 SUPERVISORS = 50
 PROCESSES_PER_SUPERVISOR = 10
 SESSIONS_PER_PROCESS = 40
@@ -61,60 +58,43 @@ class Population:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _local(day: dt.date, hour: int) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=HELSINKI).astimezone(dt.UTC)
+def sessions_per_process(years: int | None) -> int:
+    """40 by default; 26 a year behind now, and the two to come, with ``years``."""
+    return SESSIONS_PER_PROCESS if years is None else 26 * years + SESSIONS_AHEAD
 
 
-def _session_days(today: dt.date, number: int) -> list[dt.date]:
+def _session_days(today: dt.date, number: int, count: int) -> list[dt.date]:
     """Process ``number``'s session days, latest first: its weekday, every other week."""
     first = week_start(today) + dt.timedelta(days=7 * (number % 2) + number % 5)
     while first < today + dt.timedelta(days=2):
         first += EVERY
     upcoming = first + EVERY * (SESSIONS_AHEAD - 1)
-    return [upcoming - EVERY * n for n in range(SESSIONS_PER_PROCESS)]
+    return [upcoming - EVERY * n for n in range(count)]
 
 
 def _busy(profile_id: uuid.UUID, today: dt.date, weeks_back: int) -> int:
-    connection = CalendarConnection(supervisor_id=profile_id, url="https://calendar.invalid/")
-    calendar = ConnectedCalendar(url="https://calendar.invalid/work/")
-    connection.calendars.append(calendar)
-    db.session.add(connection)
-    db.session.flush()
-    objects, intervals = [], []
     monday = week_start(today)
+    pairs = []
     for week in range(-weeks_back, BUSY_WEEKS_AHEAD):
         for weekday, hour in BUSY_EVENTS:
-            start = _local(monday + dt.timedelta(days=7 * week + weekday), hour)
-            remote_id = uuid.uuid4()
-            objects.append(
-                {"id": remote_id, "calendar_id": calendar.id, "href": f"/work/{remote_id}.ics"}
-            )
-            intervals.append(
-                {
-                    "id": uuid.uuid4(),
-                    "supervisor_id": profile_id,
-                    "remote_object_id": remote_id,
-                    "starts_at": start,
-                    "ends_at": start + dt.timedelta(hours=1),
-                }
-            )
-    db.session.execute(insert(RemoteObject.__table__), objects)
-    db.session.execute(insert(BusyInterval.__table__), intervals)
+            start = local(monday + dt.timedelta(days=7 * week + weekday), hour)
+            pairs.append((start, start + dt.timedelta(hours=1)))
+    bulk_busy(profile_id, calendar_of(profile_id).calendars[0].id, pairs)
     busy_changed(profile_id)
-    return len(intervals)
+    return len(pairs)
 
 
-def _supervisor(population: Population, now: dt.datetime, today: dt.date) -> None:
+def _supervisor(population: Population, now: dt.datetime, today: dt.date, count: int) -> None:
     profile = builders.supervisor(min_notice_minutes=24 * 60, max_advance_days=365)
     population.supervisors.append(profile.person_id)
     rules = booking_rules(profile)
     sessions, holds, attendance = [], [], []
     for number in range(PROCESSES_PER_SUPERVISOR):
-        days = _session_days(today, number)
+        days = _session_days(today, number, count)
         hour = 9 if number < 5 else 13
         process = builders.process(
             profile,
-            session_count=SESSIONS_PER_PROCESS + 20,
+            session_count=count + 20,
             min_gap_days=7,
             max_gap_days=28,
             starts_on=days[-1] - dt.timedelta(days=7),
@@ -123,10 +103,12 @@ def _supervisor(population: Population, now: dt.datetime, today: dt.date) -> Non
         participant = process.participants[0]
         population.supervisees.append((participant.person_id, process.id))
         for index, day in enumerate(reversed(days)):
-            starts = _local(day, hour)
+            starts = local(day, hour)
             ends = starts + dt.timedelta(minutes=SESSION_MINUTES)
             past = ends < now
-            cancelled = past and index % CANCELLED_EVERY == CANCELLED_EVERY - 1
+            # Counted from the latest session, so the recent weeks are the same whatever
+            # the length of the history (with 40 sessions, as the data always was).
+            cancelled = past and (len(days) - 1 - index) % CANCELLED_EVERY == 1
             status = (
                 SessionStatus.CANCELLED
                 if cancelled
@@ -184,12 +166,12 @@ def _supervisor(population: Population, now: dt.datetime, today: dt.date) -> Non
         population.counts[name] = population.counts.get(name, 0) + value
 
 
-def populate(now: dt.datetime) -> Population:
+def populate(now: dt.datetime, years: int | None = None) -> Population:
     """Insert the data (inside an app context, on an empty migrated database)."""
     today = now.astimezone(HELSINKI).date()
     population = Population()
     for _ in range(SUPERVISORS):
-        _supervisor(population, now, today)
+        _supervisor(population, now, today, sessions_per_process(years))
     population.counts["supervisors"] = len(population.supervisors)
     population.counts["processes"] = len(population.supervisees)
     return population

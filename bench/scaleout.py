@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.machine import machine_ticks
 from tests.soak.installation import Installation
 from tests.soak.load import latency_ms
 from tests.soak.run import SOAK_SETTINGS
@@ -31,22 +32,15 @@ def answered(status: int) -> bool:
     return status in (200, 201, 409)
 
 
-def cpu_times() -> tuple[int, int]:
-    """The machine's busy and total CPU time so far (all cores, in clock ticks)."""
-    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + fields[4]  # idle and iowait
-    return sum(fields) - idle, sum(fields)
-
-
 def measure(nodes: int, plan: Plan) -> dict[str, float]:
     folder = Path(tempfile.mkdtemp(prefix=f"ohjaamo-bench-{nodes}-"))
     installation = Installation(folder, nodes=nodes, workers=1, settings=SOAK_SETTINGS)
     try:
         installation.start()
         supervisors = seed(installation, plan)
-        busy_before, total_before = cpu_times()
+        busy_before, total_before = machine_ticks()
         outcome = run_load(installation, plan, supervisors)
-        busy_after, total_after = cpu_times()
+        busy_after, total_after = machine_ticks()
     finally:
         installation.stop()
         shutil.rmtree(folder, ignore_errors=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from gunicorn.glogging import Logger
@@ -26,7 +27,7 @@ def redacted_path(path: str) -> str:
     )
 
 
-def access_record(atoms: dict[str, Any]) -> dict[str, Any]:
+def access_record(atoms: Mapping[str, Any]) -> dict[str, Any]:
     """What one request leaves in the log, from gunicorn's atoms."""
     return {
         "time": atoms["t"],
@@ -44,7 +45,9 @@ def access_record(atoms: dict[str, Any]) -> dict[str, Any]:
 
 
 class JsonAccessLogger(Logger):
-    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
+    def access(
+        self, resp: Any, req: Any, environ: MutableMapping[str, Any], request_time: Any
+    ) -> None:
         if not self.access_log_enabled:
             return
         record = access_record(self.atoms(resp, req, environ, request_time))

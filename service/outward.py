@@ -226,7 +226,7 @@ class GuardedHTTPConnection(http.client.HTTPConnection):
     def __init__(self, *args: Any, outward: OutwardPolicy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # http.client opens its socket through this attribute (connect() calls it).
-        self._create_connection = outward.create_connection  # type: ignore[assignment]
+        self._create_connection = outward.create_connection
 
 
 class GuardedHTTPSConnection(http.client.HTTPSConnection):
@@ -234,7 +234,7 @@ class GuardedHTTPSConnection(http.client.HTTPSConnection):
 
     def __init__(self, *args: Any, outward: OutwardPolicy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._create_connection = outward.create_connection  # type: ignore[assignment]
+        self._create_connection = outward.create_connection
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -253,7 +253,7 @@ class _GuardedHTTPHandler(urllib.request.HTTPHandler):
         def connection(host: str, **kwargs: Any) -> http.client.HTTPConnection:
             return GuardedHTTPConnection(host, outward=outward, **kwargs)
 
-        return self.do_open(connection, req)  # type: ignore[arg-type]
+        return self.do_open(connection, req)
 
 
 class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
@@ -267,7 +267,7 @@ class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
         def connection(host: str, **kwargs: Any) -> http.client.HTTPConnection:
             return GuardedHTTPSConnection(host, outward=outward, **kwargs)
 
-        return self.do_open(connection, req, context=self._context)  # type: ignore[arg-type,attr-defined]
+        return self.do_open(connection, req, context=self._context)  # type: ignore[attr-defined]
 
 
 def outward_policy() -> OutwardPolicy:

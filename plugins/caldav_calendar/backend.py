@@ -16,12 +16,12 @@ HTTPS), which saves the 401 round trip the library would otherwise take each tim
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, cast
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
-import caldav
+from caldav.collection import Calendar, SynchronizableCalendarObjectCollection
 from caldav.elements import cdav, dav
 from caldav.lib import error
 
@@ -122,12 +122,14 @@ class CalDAVBackend:
                     busy.extend(event.time_range for event in self._read(href, ics, window))
         return busy
 
-    def _changes_since(
-        self, calendar: caldav.Calendar, state: SyncState, window: TimeRange
-    ) -> SyncResult:
+    def _changes_since(self, calendar: Calendar, state: SyncState, window: TimeRange) -> SyncResult:
         try:
-            collection = calendar.get_objects_by_sync_token(
-                state.sync_token, load_objects=False, disable_fallback=True
+            # caldav types its calls for an async client too; this client is synchronous
+            collection = cast(
+                SynchronizableCalendarObjectCollection,
+                calendar.get_objects_by_sync_token(
+                    state.sync_token, load_objects=False, disable_fallback=True
+                ),
             )
         except error.DAVError as failure:
             refused = dav.ValidSyncToken.tag in (failure.preconditions or ())
@@ -149,7 +151,7 @@ class CalDAVBackend:
 
     def _listing(
         self,
-        calendar: caldav.Calendar,
+        calendar: Calendar,
         state: SyncState,
         window: TimeRange,
         *,
@@ -189,19 +191,22 @@ class CalDAVBackend:
             return []
         return [BusyEvent(href, uid, r.start, r.end) for r in ranges]
 
-    def _current_token(self, calendar: caldav.Calendar) -> str | None:
-        props = calendar.get_properties([dav.SyncToken()])
+    def _current_token(self, calendar: Calendar) -> str | None:
+        # caldav types its calls for an async client too; this client is synchronous
+        props = cast(dict[str, Any], calendar.get_properties([dav.SyncToken()]))
         return str(props.get(dav.SyncToken.tag) or "") or None
 
     def _query(
-        self, calendar: caldav.Calendar, window: TimeRange, *, with_data: bool
+        self, calendar: Calendar, window: TimeRange, *, with_data: bool
     ) -> dict[str, tuple[str, str]]:
         """href -> (ETag, iCalendar text or "") of the events touching the window."""
         wanted = [dav.GetEtag(), cdav.CalendarData()] if with_data else [dav.GetEtag()]
         time_range = cdav.TimeRange(window.start - QUERY_MARGIN, window.end + QUERY_MARGIN)
         events = cdav.CompFilter("VCALENDAR") + (cdav.CompFilter("VEVENT") + time_range)
-        root = cdav.CalendarQuery().append([dav.Prop().append(wanted), cdav.Filter() + events])
-        response = self.client.report(str(calendar.url), xml_body(root), depth=1)
+        # caldav types append as taking only elements of the parent's own class
+        root = cdav.CalendarQuery().append([dav.Prop().append(wanted), cdav.Filter() + events])  # type: ignore[arg-type,list-item]
+        # caldav annotates a REPORT body as str; it sends bytes as they are
+        response = self.client.report(str(calendar.url), xml_body(root), depth=1)  # type: ignore[arg-type]
         if response.status >= 500:
             # Some servers (Xandikos) fail the whole query on one object they cannot
             # read; listing every object and reading them here skips just that one.
@@ -213,7 +218,7 @@ class CalDAVBackend:
         raise_for(response.status)
         return self._parse(calendar, response, wanted)
 
-    def _list_all(self, calendar: caldav.Calendar) -> dict[str, tuple[str, str]]:
+    def _list_all(self, calendar: Calendar) -> dict[str, tuple[str, str]]:
         query = dav.Propfind() + (dav.Prop() + dav.GetEtag())
         response = self.client.propfind(str(calendar.url), xml_body(query), 1)
         raise_for(response.status)
@@ -222,7 +227,7 @@ class CalDAVBackend:
         return {href: value for href, value in listed.items() if href != own}
 
     def _fetch(
-        self, calendar: caldav.Calendar, wanted: Mapping[str, object]
+        self, calendar: Calendar, wanted: Mapping[str, object]
     ) -> dict[str, tuple[str, str]]:
         """href -> (ETag, iCalendar text) by calendar-multiget; absent ones are gone."""
         fetched: dict[str, tuple[str, str]] = {}
@@ -230,16 +235,18 @@ class CalDAVBackend:
         props = [dav.GetEtag(), cdav.CalendarData()]
         for first in range(0, len(hrefs), MULTIGET_BATCH):
             batch = hrefs[first : first + MULTIGET_BATCH]
+            # caldav types append as taking only elements of the parent's own class
             root = cdav.CalendarMultiGet().append(
-                [dav.Prop().append(props), *(dav.Href(value=href) for href in batch)]
+                [dav.Prop().append(props), *(dav.Href(value=href) for href in batch)]  # type: ignore[arg-type,list-item]
             )
-            response = self.client.report(str(calendar.url), xml_body(root), depth=1)
+            # caldav annotates a REPORT body as str; it sends bytes as they are
+            response = self.client.report(str(calendar.url), xml_body(root), depth=1)  # type: ignore[arg-type]
             raise_for(response.status)
             fetched.update(self._parse(calendar, response, props))
         return fetched
 
     def _parse(
-        self, calendar: caldav.Calendar, response: object, props: list
+        self, calendar: Calendar, response: object, props: list
     ) -> dict[str, tuple[str, str]]:
         found: dict[str, tuple[str, str]] = {}
         for href, values in response.expand_simple_props(props).items():  # type: ignore[attr-defined]
@@ -257,6 +264,7 @@ class CalDAVBackend:
         object's current ETag is read and the write tried once more under it: the
         session in Ohjaamo is what the event must say."""
         calendar = self._calendar(calendar_url)
+        assert calendar.url is not None  # made from calendar_url
         url = calendar.url.join(object_name(event.uid))
         body = session_ics(event)
         with plain_errors(not_found=CalendarProblem.SERVER_ERROR):
@@ -273,6 +281,7 @@ class CalDAVBackend:
 
     def delete_event(self, calendar_url: str, href: str, etag: str | None) -> None:
         calendar = self._calendar(calendar_url)
+        assert calendar.url is not None  # made from calendar_url
         url = calendar.url.join(href)
         with plain_errors(not_found=CalendarProblem.SERVER_ERROR):
             for attempt in range(2):
@@ -289,13 +298,14 @@ class CalDAVBackend:
 
     # --- Helpers ----------------------------------------------------------------------
 
-    def _calendar(self, calendar_url: str) -> caldav.Calendar:
-        return caldav.Calendar(client=self.client, url=calendar_url)
+    def _calendar(self, calendar_url: str) -> Calendar:
+        return Calendar(client=self.client, url=calendar_url)
 
     @staticmethod
-    def _href(calendar: caldav.Calendar, href: object) -> str:
+    def _href(calendar: Calendar, href: object) -> str:
         """One spelling of an object's address: its unquoted path on the server."""
+        assert calendar.url is not None  # every calendar here is made from its URL
         return unquote(calendar.url.join(str(href)).canonical().path)
 
 
-__all__: Iterable[str] = ["CalDAVBackend"]
+__all__ = ["CalDAVBackend"]

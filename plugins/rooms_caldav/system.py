@@ -16,10 +16,10 @@ import datetime as dt
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 from zoneinfo import ZoneInfo
 
-import caldav
+from caldav.collection import Calendar
 from caldav.elements import cdav, dav
 
 from plugins.rooms_caldav.objects import Occupied, event_status, free_busy_spans, occupied
@@ -85,13 +85,14 @@ class CalDAVRooms:
     def list_rooms(self) -> list[RoomInfo]:
         with _room_errors():
             calendars = (
-                [caldav.Calendar(client=self.client, url=url) for url in self.only]
+                [Calendar(client=self.client, url=url) for url in self.only]
                 if self.only
                 else self.client.principal().calendars()
             )
             rooms = []
             for calendar in calendars:
-                props = calendar.get_properties([dav.DisplayName()])
+                # caldav types its calls for an async client too; this client is synchronous
+                props = cast(dict[str, Any], calendar.get_properties([dav.DisplayName()]))
                 url = str(calendar.url)
                 name = str(props.get(dav.DisplayName.tag) or "") or url.rstrip("/").split("/")[-1]
                 capacity = self.capacities.get(url, self.capacities.get(name))
@@ -178,7 +179,8 @@ class CalDAVRooms:
 
     def _free_busy(self, calendar_url: str, window: TimeRange) -> list[TimeRange]:
         query = cdav.FreeBusyQuery() + cdav.TimeRange(window.start, window.end)
-        response = self.client.report(calendar_url, xml_body(query), depth=1)
+        # caldav annotates a REPORT body as str; it sends bytes as they are
+        response = self.client.report(calendar_url, xml_body(query), depth=1)  # type: ignore[arg-type]
         if response.status < 300 and "VFREEBUSY" in (response.raw or ""):
             return free_busy_spans(response.raw, window)
         log.info("free-busy report refused (%s); reading events instead", response.status)
@@ -187,9 +189,11 @@ class CalDAVRooms:
     def _occupied(self, calendar_url: str, window: TimeRange) -> list[Occupied]:
         time_range = cdav.TimeRange(window.start - QUERY_MARGIN, window.end + QUERY_MARGIN)
         events = cdav.CompFilter("VCALENDAR") + (cdav.CompFilter("VEVENT") + time_range)
-        wanted = dav.Prop().append([dav.GetEtag(), cdav.CalendarData()])
-        root = cdav.CalendarQuery().append([wanted, cdav.Filter() + events])
-        response = self.client.report(calendar_url, xml_body(root), depth=1)
+        # caldav types append as taking only elements of the parent's own class
+        wanted = dav.Prop().append([dav.GetEtag(), cdav.CalendarData()])  # type: ignore[list-item]
+        root = cdav.CalendarQuery().append([wanted, cdav.Filter() + events])  # type: ignore[list-item]
+        # caldav annotates a REPORT body as str; it sends bytes as they are
+        response = self.client.report(calendar_url, xml_body(root), depth=1)  # type: ignore[arg-type]
         _raise_for(response.status)
         found: list[Occupied] = []
         props = [cdav.CalendarData()]

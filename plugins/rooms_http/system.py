@@ -128,7 +128,7 @@ def _ok(answer: Answer) -> dict[str, Any]:
     return answer.body
 
 
-def _field(body: Mapping[str, Any], name: str, kind: type) -> Any:
+def _field(body: Mapping[str, Any], name: str, kind: type | tuple[type, ...]) -> Any:
     value = body.get(name)
     if not isinstance(value, kind):
         raise RoomSystemError(RoomProblem.BAD_ANSWER, f"field {name!r} missing or wrong type")

@@ -7,13 +7,13 @@ import uuid
 from typing import Any
 
 from flask import Response
-from flask_smorest import abort
 from marshmallow import Schema, fields
 
 from service import clock
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
 from service.api.bodies import Blueprint
+from service.api.errors import abort
 from service.api.etags import IF_MATCH_REQUIRED, etag_of, require_if_match
 from service.api.links import links
 from service.api.ratelimit import rate_limited

@@ -15,9 +15,8 @@ from typing import Any, TypeVar, cast
 
 from apispec import APISpec
 from flask import g, request
-from flask_smorest import abort
 
-from service.api.errors import BEARER_CHALLENGE
+from service.api.errors import BEARER_CHALLENGE, abort
 from service.services.accounts.tokens import READ, WRITE, authenticate
 from service.services.auth import Principal
 

@@ -16,9 +16,10 @@ from typing import Any
 
 import flask_smorest
 from flask import Request
-from flask_smorest import abort
 from marshmallow import RAISE, Schema
 from webargs.flaskparser import FlaskParser, is_json_request
+
+from service.api.errors import abort
 
 
 class ArgumentsParser(FlaskParser):

@@ -6,12 +6,12 @@ import uuid
 from typing import Any
 
 from flask import Response, request
-from flask_smorest import abort
 
 from service import clock
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
 from service.api.bodies import Blueprint
+from service.api.errors import abort
 from service.api.etags import session_etag
 from service.api.links import links
 from service.api.ratelimit import rate_limited

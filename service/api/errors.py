@@ -9,7 +9,7 @@ Other paths get the friendly pages of `service.web.errors`.
 from __future__ import annotations
 
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from apispec import APISpec
 from flask import Flask, Response, request
@@ -20,6 +20,14 @@ from service.api.schemas import ProblemSchema
 from service.domain.errors import DomainError
 from service.web.errors import page_for_domain_error, page_for_http_error
 from service.web.problems import PROBLEM_JSON, problem
+
+# flask-smorest's abort for the API's modules, with its type: the package ships none,
+# and it always raises.
+if TYPE_CHECKING:
+
+    def abort(http_status_code: int, exc: Exception | None = None, **kwargs: Any) -> NoReturn: ...
+else:
+    from flask_smorest import abort as abort
 
 INTERNAL_ERROR_DETAIL = "The server could not complete the request; the error has been logged."
 INVALID_FIELDS_DETAIL = "Some fields are not valid; `errors` lists them by location and field."

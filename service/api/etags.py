@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 
 from flask import request
-from flask_smorest import abort
 
+from service.api.errors import abort
 from service.models import SupervisionSession
 
 IF_MATCH_REQUIRED = {

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask_smorest import abort
-
 from service.api import API_PREFIX
 from service.api.auth import current_principal, token_required
 from service.api.bodies import Blueprint
+from service.api.errors import abort
 from service.api.ratelimit import rate_limited
 from service.api.schemas import MeSchema
 from service.services.accounts import profiles

@@ -16,9 +16,8 @@ from service.api.ratelimit import rate_limited
 from service.domain.agreements import Party
 from service.domain.processes import EndReason, ProcessMode
 from service.models import ProcessStatus, SupervisionProcess
-from service.services.access import role_in
+from service.services.access import role_in, visible_process
 from service.services.accounts.tokens import READ
-from service.services.processes.lifecycle import visible_process
 from service.services.processes.lists import visible_processes
 
 bp = rate_limited(

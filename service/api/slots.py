@@ -6,12 +6,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import request
-from flask_smorest import abort
 
 from service import clock
 from service.api import API_PREFIX
 from service.api.auth import optional_principal
 from service.api.bodies import Blueprint
+from service.api.errors import abort
 from service.api.ratelimit import rate_limited
 from service.api.schemas import SlotQuerySchema, SlotSchema
 from service.domain.intervals import Interval

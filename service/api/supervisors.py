@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_smorest import abort
-
 from service.api import API_PREFIX
 from service.api.bodies import Blueprint
+from service.api.errors import abort
 from service.api.ratelimit import rate_limited
 from service.api.schemas import PublicProfileSchema
 from service.services.accounts.profiles import PublicProfile, public_profile

@@ -47,7 +47,8 @@ class _OhjaamoGroup(FlaskGroup):
 def _add_database_copy() -> None:
     """`ohjaamo db copy` beside Flask-Migrate's `db upgrade`, in the `db` group the app
     registers (through which Flask runs it in the app's context)."""
-    from flask_migrate.cli import db
+    # The Flask-Migrate stubs leave out its cli module.
+    from flask_migrate.cli import db  # type: ignore[import-not-found]
 
     from service.cli.operations import copy_command
 
@@ -116,7 +117,7 @@ def calendar_sync_command(connection_id: uuid.UUID | None) -> None:
     for each in ids:
         with click.progressbar(length=1, label=f"Calendar connection {each}") as bar:
 
-            def advance(done: int, total: int, bar=bar) -> None:  # type: ignore[no-untyped-def]
+            def advance(done: int, total: int, bar=bar) -> None:
                 bar.length = total
                 bar.update(1)
 

@@ -137,6 +137,14 @@ class Schedule:
         """The same schedule with more booked sessions (the busy index is reused)."""
         return replace(self, sessions=self.sessions + tuple(extra))
 
+    def with_busy(self, extra: Iterable[Interval]) -> Schedule:
+        """The same schedule with more busy time: what the supervisor's calendars
+        answered at the moment of booking, judged by the same rules as the cache."""
+        added = list(extra)
+        if not added:
+            return self
+        return replace(self, busy=IntervalIndex([*self.busy, *added]))
+
     def with_rules(self, rules: BookingRules) -> Schedule:
         return replace(self, rules=rules)
 

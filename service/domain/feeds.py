@@ -9,65 +9,31 @@ same ETag.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import cast
 
 from icalendar import Event, vDuration
 
-from service.domain.vevent import EventFacts, EventStatus, calendar_of, session_uid, session_vevent
+from service.domain.vevent import EventFacts, calendar_of, session_vevent
 
 CALENDAR_NAME = "Ohjaamo"
 
 
-@dataclass(frozen=True)
-class FeedEvent:
-    """One session as a feed shows it. ``summary`` is the neutral title; ``location``
-    and ``video_url`` are the place as the session's parties know it."""
-
-    session_id: uuid.UUID
-    sequence: int
-    summary: str
-    start: dt.datetime
-    end: dt.datetime
-    changed: dt.datetime
-    location: str = ""
-    video_url: str = ""
-    tentative: bool = False
-    cancelled: bool = False
-
-
-def build_feed(events: Iterable[FeedEvent], *, refresh: dt.timedelta) -> bytes:
+def build_feed(events: Iterable[EventFacts], *, refresh: dt.timedelta) -> bytes:
+    """The feed of ``events`` (the neutral title, the place as the session's parties know
+    it), earliest first; each also carries LAST-MODIFIED and is marked private."""
     calendar = calendar_of(method="PUBLISH")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", CALENDAR_NAME)
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(refresh))
-    for item in sorted(events, key=lambda event: (event.start, str(event.session_id))):
+    for item in sorted(events, key=lambda event: (event.start, event.uid)):
         calendar.add_component(_event(item))
-    return calendar.to_ical()
+    return cast(bytes, calendar.to_ical())  # icalendar leaves to_ical unannotated
 
 
-def _event(item: FeedEvent) -> Event:
-    event = session_vevent(
-        EventFacts(
-            uid=session_uid(item.session_id),
-            sequence=item.sequence,
-            summary=item.summary,
-            start=item.start,
-            end=item.end,
-            stamp=item.changed,
-            location=item.location,
-            video_url=item.video_url,
-            status=_status(item),
-        )
-    )
-    event.add("last-modified", item.changed.astimezone(dt.UTC))
+def _event(facts: EventFacts) -> Event:
+    event = session_vevent(facts)
+    event.add("last-modified", facts.stamp.astimezone(dt.UTC))
     event.add("class", "PRIVATE")
     return event
-
-
-def _status(item: FeedEvent) -> EventStatus:
-    if item.cancelled:
-        return EventStatus.CANCELLED
-    return EventStatus.TENTATIVE if item.tentative else EventStatus.CONFIRMED

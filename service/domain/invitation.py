@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import cast
 
 from icalendar import Event, vCalAddress, vText
 
@@ -78,4 +79,5 @@ def build_event_file(data: SessionInvitation) -> bytes:
     """The session as a downloadable file (METHOD:PUBLISH, no attendees): opened, it
     adds the event to the reader's own calendar with the same UID later invitations
     update."""
-    return calendar_of(_event(data), method="PUBLISH").to_ical()
+    # icalendar leaves to_ical unannotated
+    return cast(bytes, calendar_of(_event(data), method="PUBLISH").to_ical())

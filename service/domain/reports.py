@@ -89,7 +89,7 @@ def build_report(
             charged[session.on.strftime("%Y-%m")].append(session.charge_percent)
     months = []
     for month in sorted(charged):
-        net = _cents(sum(Decimal(price_cents) * pct / 100 for pct in charged[month]))
+        net = _cents(sum((Decimal(price_cents) * pct / 100 for pct in charged[month]), Decimal(0)))
         months.append(
             MonthInvoice(month, len(charged[month]), net, _cents(net * vat_percent / 100))
         )

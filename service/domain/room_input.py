@@ -66,6 +66,7 @@ def capacity_of(text: str) -> int:
     value, problem = _whole(text.strip(), 1, MAX_CAPACITY, "capacity_range")
     if problem:
         raise InvalidFields({"capacity": problem})
+    assert value is not None  # _whole names a problem when it has no value
     return value
 
 
@@ -116,6 +117,7 @@ def room_values(raw: Mapping[str, str]) -> RoomValues:
             problems[field] = problem
     if problems:
         raise InvalidFields(problems)
+    assert capacity is not None  # _whole named a problem otherwise
     return RoomValues(
         name=name,
         capacity=capacity,
@@ -156,4 +158,5 @@ def closure_values(raw: Mapping[str, str], zone: str) -> ClosureValues:
         problems["reason"] = "too_long"
     if problems:
         raise InvalidFields(problems)
+    assert first is not None and last is not None  # _date named a problem otherwise
     return ClosureValues(local_day_window(first, last, ZoneInfo(zone)), reason)

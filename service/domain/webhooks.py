@@ -120,7 +120,7 @@ def event_body(
     event: str, event_uuid: uuid.UUID, occurred_at: str, facts: BookingFacts, *, names: bool
 ) -> bytes:
     """The JSON body of one delivery, in a stable key order."""
-    booking = {
+    booking: dict[str, object] = {
         "id": facts.session_id,
         "process_id": facts.process_id,
         "process_code": facts.process_code,

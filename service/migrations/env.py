@@ -7,6 +7,7 @@ from alembic import context
 from flask import current_app
 
 config = context.config
+assert config.config_file_name is not None  # Flask-Migrate gives its alembic.ini
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 

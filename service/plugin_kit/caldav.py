@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import caldav
 import niquests
+from caldav.davclient import DAVClient
 from caldav.elements import dav
 from lxml import etree
-from niquests.packages.urllib3.contrib.resolver.system import SystemResolver
+
+# niquests puts its urllib3 under this name at run time, where no type checker looks.
+from niquests.packages.urllib3.contrib.resolver.system import (  # type: ignore[import-not-found]
+    SystemResolver,
+)
 
 from service.backends import CalendarError, OutwardPolicy
 from service.plugin_kit.caldav_errors import plain_errors, status_problem
@@ -24,7 +28,7 @@ class _CheckedResolver(SystemResolver):
         super().__init__()
         self.outward = outward
 
-    def getaddrinfo(  # type: ignore[override]
+    def getaddrinfo(
         self,
         host: bytes | str | None,
         port: str | int | None,
@@ -41,17 +45,17 @@ class _CheckedResolver(SystemResolver):
 
 def dav_client(
     url: str, username: str, password: str, timeout: float, outward: OutwardPolicy
-) -> caldav.DAVClient:
+) -> DAVClient:
     """A client for the account at ``url`` (HTTP Basic from the first request when a
     username is given) whose every connection goes through ``outward``, directly:
     no proxy from the environment, whose own lookups no policy would see."""
     with plain_errors():
-        client = caldav.DAVClient(
+        client = DAVClient(
             url=url,
             username=username or None,
             password=password or None,
             auth_type="basic" if username else None,
-            timeout=timeout,
+            timeout=timeout,  # type: ignore[arg-type]  # annotated int; niquests takes a float
             enable_rfc6764=False,
         )
     client.session.close()
@@ -70,7 +74,7 @@ def raise_for(status: int) -> None:
         raise CalendarError(status_problem(status), f"HTTP {status}")
 
 
-def etag_of(client: caldav.DAVClient, url: str) -> str | None:
+def etag_of(client: DAVClient, url: str) -> str | None:
     """The object's current ETag (for `If-Match`); None when it is gone."""
     query = dav.Propfind() + (dav.Prop() + dav.GetEtag())
     response = client.propfind(url, xml_body(query), 0)

@@ -54,7 +54,7 @@ def busy_in(ics: str, window: TimeRange, zone: ZoneInfo) -> tuple[str, list[Time
         raise MalformedObject(type(error).__name__) from error
 
 
-def _is_own(event: icalendar.Event) -> bool:
+def _is_own(event: icalendar.Component) -> bool:
     return str(event.get("UID", "")).startswith(OWN_UID_PREFIX) or OWN_PROPERTY in event
 
 

@@ -1,7 +1,19 @@
-"""Who may do what with a process: decided here, per object, for pages and API alike.
+"""Who may see and do what with a process: every rule, decided here per object, for
+pages, API and commands alike.
 
 A principal who may not see a process at all gets `NotFound` from the use cases (the
 process does not exist for them); one who sees it but may not act gets `AccessDenied`.
+
+What each party may read (tests/processes/test_access_matrix.py holds the use cases to
+this and this to its table):
+
+| what                      | supervisor | participant | manager | orderer |
+|---------------------------|------------|-------------|---------|---------|
+| the process, its agreement, its sessions' times | yes | yes | yes | yes |
+| a session's private notes | yes        | no          | no      | no      |
+| a session's next step     | yes        | yes         | yes     | no      |
+| a person's answers        | yes        | their own   | their own | no    |
+| counts and invoicing      | yes        | no          | no      | yes     |
 """
 
 from __future__ import annotations
@@ -12,6 +24,7 @@ from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from service.domain.agreements import Party
+from service.extensions import db
 from service.models import (
     Organisation,
     OrganisationContact,
@@ -83,7 +96,7 @@ def visible_processes_clause(principal: Principal) -> ColumnElement[bool]:
     )
 
 
-def contact_organisations(principal: Principal) -> Select[tuple[uuid.UUID]]:
+def contact_organisations(principal: Principal) -> Select[uuid.UUID]:
     """The organisations the principal acts for as an orderer contact (as `is_orderer`
     decides), as a subquery: an organisation token's own, or every organisation the
     person is a contact of."""
@@ -92,6 +105,17 @@ def contact_organisations(principal: Principal) -> Select[tuple[uuid.UUID]]:
     return select(OrganisationContact.organisation_id).where(
         OrganisationContact.person_id == principal.person_id
     )
+
+
+def may_read_notes(principal: Principal, process: SupervisionProcess) -> bool:
+    """A session's private notes: the supervisor's alone (every read is audited)."""
+    return is_supervisor(principal, process)
+
+
+def may_read_next_step(principal: Principal, process: SupervisionProcess) -> bool:
+    """The next small step agreed at a session: the supervisor and the participants,
+    never the orderer."""
+    return is_supervisor(principal, process) or participant_of(principal, process) is not None
 
 
 def may_view_report(principal: Principal, process: SupervisionProcess) -> bool:
@@ -153,3 +177,19 @@ def role_in(principal: Principal, process: SupervisionProcess) -> Party | None:
     if party is None and is_orderer(principal, process):
         return Party.ORDERER
     return party
+
+
+def visible_process(principal: Principal, process_id: uuid.UUID) -> SupervisionProcess:
+    """The process, if the principal is one of its parties or its orderer."""
+    process = db.session.get(SupervisionProcess, process_id, options=WITH_PARTIES)
+    if process is None or not may_view_process(principal, process):
+        raise NotFound()
+    return process
+
+
+def supervised_process(principal: Principal, process_id: uuid.UUID) -> SupervisionProcess:
+    """The process, for a change only its supervisor may make."""
+    process = visible_process(principal, process_id)
+    if not is_supervisor(principal, process):
+        raise AccessDenied()
+    return process

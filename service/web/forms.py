@@ -3,9 +3,14 @@ are the domain's, so a form declares no validators of its own beyond types."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
+from werkzeug.exceptions import BadRequest
+
+# The WTForms stubs predate SelectChoice (WTForms 3.3).
+from wtforms import (  # type: ignore[attr-defined]
     BooleanField,
     EmailField,
     HiddenField,
@@ -48,6 +53,18 @@ NEED_LABELS = {
     "wellbeing_at_work": _l("Wellbeing at work"),
     "career_direction": _l("Career direction"),
 }
+
+
+T = TypeVar("T")
+
+
+def required_value(value: T | None) -> T:
+    """The value of a field without Optional() in a form that validated. A browser
+    posts every such field (empty, it fails validation), so only a request made by
+    hand lacks one: a bad request."""
+    if value is None:
+        raise BadRequest("A field of the form is missing.")
+    return value
 
 
 class CheckboxList(SelectMultipleField):

@@ -203,7 +203,7 @@ def notice_text(code: str) -> str:
 def room_problem(problem: RoomProblem | str | None) -> str:
     """A room system's problem for the reader; an unknown key reads as bad settings."""
     try:
-        return str(ROOM_PROBLEMS[RoomProblem(problem)])
+        return str(ROOM_PROBLEMS[RoomProblem(problem or "")])
     except ValueError:
         return str(ROOM_PROBLEMS[RoomProblem.BAD_SETTINGS])
 

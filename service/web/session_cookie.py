@@ -14,7 +14,7 @@ from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 
 class MaxAgeSessionInterface(SecureCookieSessionInterface):
-    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:  # type: ignore[override]
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         if not (session and session.permanent and self.should_set_cookie(app, session)):
             super().save_session(app, session, response)
             return

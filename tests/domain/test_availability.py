@@ -174,6 +174,14 @@ class TestBusyAndBuffers:
         assert labels(slots)[:4] == ["Tue 09:00", "Tue 09:30", "Tue 12:00", "Tue 12:30"]
         assert check(tue(10), rules=self.rules, busy=busy) == [Reason.BUSY]
 
+    def test_busy_time_answered_live_is_judged_as_the_cached_busy_time(self):
+        cached = schedule(rules=self.rules, busy=[Interval(tue(14), tue(15))])
+        live = cached.with_busy([Interval(tue(11), tue(12))])
+        assert cached.with_busy([]) is cached
+        assert check_slot(cached, ASSESSMENT, interval(tue(10), 60), NOW) == []
+        assert check_slot(live, ASSESSMENT, interval(tue(10), 60), NOW) == [Reason.BUSY]
+        assert check_slot(live, ASSESSMENT, interval(tue(14), 60), NOW) == [Reason.BUSY]
+
     def test_between_sessions_the_larger_buffer_applies_on_both_sides(self):
         sessions = [BookedSession(Interval(tue(11), tue(12)), OFFICE)]
         slots = find_slots(schedule(rules=self.rules, sessions=sessions), ASSESSMENT, day(), NOW)

@@ -21,14 +21,16 @@ from service.models import (
     Goal,
     GoalKind,
     OrganisationContact,
+    SupervisionProcess,
 )
+from service.services import access
+from service.services.access import visible_process
 from service.services.auth import Principal
 from service.services.booking.changes import BookSession, book_session
 from service.services.errors import AccessDenied, NotFound
 from service.services.orderer import reports
 from service.services.processes import evaluations, session_records
 from service.services.processes.agreements import NotAParty, agreement_history
-from service.services.processes.lifecycle import visible_process
 from tests import builders
 from tests.builders import NOW, helsinki
 
@@ -135,6 +137,35 @@ EXPECTED = {
     "other_process_supervisee": (HIDDEN,) * 6,
     "other_supervisor": (HIDDEN,) * 6,
 }
+
+
+# The rules of service/services/access.py, one per column: what each says of a reader.
+RULES = {
+    "view": lambda who, process, w: access.may_view_process(who, process),
+    "agreement": lambda who, process, w: access.may_view_process(who, process),
+    "notes": lambda who, process, w: access.may_read_notes(who, process),
+    "next_step": lambda who, process, w: access.may_read_next_step(who, process),
+    "author_answers": lambda who, process, w: access.may_read_answers(
+        who, process, w.author.person_id
+    ),
+    "report": lambda who, process, w: access.may_view_report(who, process),
+}
+
+
+def ruled(world: World, who: Principal) -> tuple[str, ...]:
+    """The matrix as access.py states it: allowed where the rule says so, denied to
+    whoever sees the process otherwise, hidden from everyone else."""
+    process = db.session.get(SupervisionProcess, world.process_id)
+    seen = access.may_view_process(who, process)
+    return tuple(
+        (ALLOWED if rule(who, process, world) else DENIED) if seen else HIDDEN
+        for rule in RULES.values()
+    )
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_access_states_the_matrix(world: World, role: str) -> None:
+    assert ruled(world, world.roles[role]) == EXPECTED[role]
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))

@@ -73,7 +73,7 @@ def check_password(email: str, password: str, *, now: dt.datetime) -> PasswordCh
     stored = account.password_hash if account is not None else None
     if not check_password_hash(stored or _decoy_hash(), password) or stored is None:
         raise SignInRefused()
-    if not account.is_active:
+    if account is None or not account.is_active:
         raise SignInRefused()
     needs_code = account.totp_secret_encrypted is not None
     if not needs_code:
@@ -110,6 +110,7 @@ def _code_step(account: UserAccount, secret: str, code: str, now: dt.datetime) -
 def _signed_in(person_id: uuid.UUID, now: dt.datetime, *, method: str) -> None:
     with write_transaction():
         account = db.session.scalar(select(UserAccount).where(UserAccount.person_id == person_id))
+        assert account is not None  # the password or code of this account was just checked
         account.last_sign_in_at = now
         audit.record("person.signed_in", "person", person_id, actor_id=person_id, method=method)
 
@@ -132,8 +133,8 @@ def set_password(principal: Principal, *, current: str | None, new: str) -> None
         if person is None or principal.organisation_id is not None:
             raise NotFound()
         account = person.account
-        has_one = account is not None and account.password_hash is not None
-        if has_one and not (current and check_password_hash(account.password_hash, current)):
+        stored = account.password_hash if account is not None else None
+        if stored is not None and not (current and check_password_hash(stored, current)):
             raise InvalidFields({"current_password": "password_wrong"})
         hashed = _checked_new_password(person, new)
         if account is None:
@@ -149,7 +150,7 @@ def set_password_for(email: str, new: str) -> bool:
     with write_transaction():
         account = _account_for(email)
         person = account.person if account is not None else None
-        if person is None:
+        if account is None or person is None:
             address = normalised_email(email)
             person = db.session.scalar(
                 select(Person).where(Person.email == address, Person.erased_at.is_(None))

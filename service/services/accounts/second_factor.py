@@ -89,6 +89,7 @@ def disable_second_factor(principal: Principal, password: str) -> None:
     with write_transaction():
         person = _person(principal)
         account = person.account
+        assert account is not None  # verify_own_password found its password
         account.totp_secret_encrypted = None
         account.totp_last_step = None
         audit.record("person.second_factor_off", "person", person.id, actor_id=person.id)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 
 from service.extensions import db
 from service.models import SupervisorHold
@@ -29,7 +30,9 @@ def release_lapsed(now: dt.datetime, supervisor_id: uuid.UUID | None = None) -> 
     )
     if supervisor_id is not None:
         statement = statement.where(SupervisorHold.supervisor_id == supervisor_id)
-    return int(db.session.execute(statement.values(active=False)).rowcount or 0)
+    result = db.session.execute(statement.values(active=False))
+    # Session.execute is typed as giving a Result; for UPDATE and DELETE it is a CursorResult
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 def release_lapsed_holds(now: dt.datetime) -> int:

@@ -8,7 +8,17 @@ from collections import defaultdict
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import CompoundSelect, String, bindparam, null, or_, select, type_coerce, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    String,
+    bindparam,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 
 from service.domain.availability import Room as RoomCandidate
 from service.domain.intervals import Interval, IntervalIndex
@@ -102,7 +112,7 @@ def _rooms_query(at_location: bool, excluding_session: bool) -> CompoundSelect:
         room.c.max_length_minutes,
     )
     reservation = RoomReservation.__table__
-    live = [reservation.c.active.is_(True)]
+    live: list[ColumnElement[bool]] = [reservation.c.active.is_(True)]
     if excluding_session:
         live.append(reservation.c.session_id != bindparam("exclude_session"))
 

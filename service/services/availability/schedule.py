@@ -147,7 +147,12 @@ def _hours_query() -> CompoundSelect:
 def _override(rows: list[tuple[OverrideKind, dt.time | None, dt.time | None]]) -> DateOverride:
     """One date's overrides as one: a day off wins; replacement hours include extras."""
     kinds = {kind for kind, _, _ in rows}
-    ranges = sorted((starts, ends) for kind, starts, ends in rows if kind is not OverrideKind.OFF)
+    # the table checks that every override but a day off has both times
+    ranges = sorted(
+        (starts, ends)
+        for kind, starts, ends in rows
+        if kind is not OverrideKind.OFF and starts is not None and ends is not None
+    )
     if OverrideKind.OFF in kinds:
         return DateOverride.off()
     if OverrideKind.REPLACE in kinds:
@@ -284,8 +289,10 @@ def _session_starts_query(excluding_session: bool) -> Select:
 
 
 @dataclass(frozen=True)
-class BookingContext:
-    """Everything the rules need to judge one booking of a process."""
+class BookingBasis:
+    """A booking's kind, place, length and rules: what it is, before where it falls in
+    the schedule. Enough to ask plugins and calendars about a time before the booking
+    transaction; the context under the lock is built on it."""
 
     process: SupervisionProcess
     profile: SupervisorProfile
@@ -293,11 +300,111 @@ class BookingContext:
     kind: SessionKind
     place_kind: PlaceKind
     location_id: uuid.UUID | None
+    terms: AgreementVersion | None
+
+    @property
+    def place(self) -> Place:
+        return place_of(self.place_kind, self.location_id)
+
+    def interval_at(self, start: dt.datetime) -> Interval:
+        minutes = self.terms.session_minutes if self.terms else None
+        return Interval(start, start + self.rules.duration_for(self.kind, minutes))
+
+
+def booking_basis(
+    process: SupervisionProcess,
+    kind: SessionKind,
+    *,
+    place_kind: PlaceKind | None = None,
+    location_id: uuid.UUID | None = None,
+) -> BookingBasis:
+    """The agreement's place unless another is asked for; a remote session has no
+    location; an initial assessment has no agreement yet."""
+    profile = process.supervisor
+    terms = current_terms(process) if kind is not SessionKind.INITIAL_ASSESSMENT else None
+    if terms is not None:
+        place_kind = place_kind or terms.place_kind
+        location_id = location_id or terms.location_id
+    place_kind = place_kind or PlaceKind.REMOTE
+    if place_kind is PlaceKind.REMOTE:
+        location_id = None
+    return BookingBasis(
+        process, profile, booking_rules(profile), kind, place_kind, location_id, terms
+    )
+
+
+@dataclass(frozen=True)
+class BookingContext:
+    """Everything the rules need to judge one booking of a process: its basis, and the
+    request as the schedule around it sees it (rooms, the cadence's dates)."""
+
+    basis: BookingBasis
     request: SlotRequest
     exclude_session: uuid.UUID | None = None
 
+    @property
+    def process(self) -> SupervisionProcess:
+        return self.basis.process
+
+    @property
+    def profile(self) -> SupervisorProfile:
+        return self.basis.profile
+
+    @property
+    def rules(self) -> BookingRules:
+        return self.basis.rules
+
+    @property
+    def place_kind(self) -> PlaceKind:
+        return self.basis.place_kind
+
+    @property
+    def location_id(self) -> uuid.UUID | None:
+        return self.basis.location_id
+
     def interval_at(self, start: dt.datetime) -> Interval:
-        return Interval(start, start + self.request.duration(self.rules))
+        return self.basis.interval_at(start)
+
+
+def context_from(
+    basis: BookingBasis,
+    window: Interval,
+    *,
+    exclude_session: uuid.UUID | None = None,
+    around: dt.datetime | None = None,
+    with_cadence: bool = True,
+) -> BookingContext:
+    """The basis placed in the schedule around ``window``: the rooms that could take it
+    and the dates the agreement's cadence allows (``with_cadence=False`` for the
+    agreement's own series, whose spacing, breaks included, is the cadence)."""
+    process, terms = basis.process, basis.terms
+    rooms = None
+    if basis.place_kind is PlaceKind.CLIENT_PREMISES and process.orderer_organisation_id:
+        rooms = room_candidates(
+            process.orderer_organisation_id,
+            basis.location_id,
+            window,
+            exclude_session=exclude_session,
+        )
+    request = SlotRequest(
+        kind=basis.kind,
+        place=basis.place,
+        duration_minutes=terms.session_minutes if terms else None,
+        cadence=(
+            cadence_window(
+                process,
+                terms,
+                basis.profile.timezone,
+                around=around,
+                exclude_session=exclude_session,
+            )
+            if terms and with_cadence
+            else None
+        ),
+        rooms=rooms,
+        required_capacity=len(process.participants) + 1,
+    )
+    return BookingContext(basis, request, exclude_session)
 
 
 def booking_context(
@@ -311,42 +418,9 @@ def booking_context(
     around: dt.datetime | None = None,
     with_cadence: bool = True,
 ) -> BookingContext:
-    """The rules for booking ``kind`` in ``process``; ``with_cadence=False`` for the
-    agreement's own series, whose spacing (breaks included) is the cadence."""
-    profile = process.supervisor
-    terms = current_terms(process) if kind is not SessionKind.INITIAL_ASSESSMENT else None
-    if terms is not None:
-        place_kind = place_kind or terms.place_kind
-        location_id = location_id or terms.location_id
-    place_kind = place_kind or PlaceKind.REMOTE
-    if place_kind is PlaceKind.REMOTE:
-        location_id = None
-    rooms = None
-    if place_kind is PlaceKind.CLIENT_PREMISES and process.orderer_organisation_id:
-        rooms = room_candidates(
-            process.orderer_organisation_id, location_id, window, exclude_session=exclude_session
-        )
-    request = SlotRequest(
-        kind=kind,
-        place=place_of(place_kind, location_id),
-        duration_minutes=terms.session_minutes if terms else None,
-        cadence=(
-            cadence_window(
-                process, terms, profile.timezone, around=around, exclude_session=exclude_session
-            )
-            if terms and with_cadence
-            else None
-        ),
-        rooms=rooms,
-        required_capacity=len(process.participants) + 1,
-    )
-    return BookingContext(
-        process,
-        profile,
-        booking_rules(profile),
-        kind,
-        place_kind,
-        location_id,
-        request,
-        exclude_session,
+    """The rules for booking ``kind`` in ``process`` within ``window`` (slot search, a
+    series over its whole span)."""
+    basis = booking_basis(process, kind, place_kind=place_kind, location_id=location_id)
+    return context_from(
+        basis, window, exclude_session=exclude_session, around=around, with_cadence=with_cadence
     )

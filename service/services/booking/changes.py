@@ -16,41 +16,38 @@ import uuid
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 
 from service.domain.cancellation import CancellationCategory
+from service.domain.intervals import Interval
 from service.domain.rules import PlaceKind, SessionKind
 from service.extensions import db
 from service.models import SessionStatus, SupervisionSession, SupervisorHold
 from service.services.access import ensure_may_book
 from service.services.auth import Principal
-from service.services.availability.schedule import MODE_KINDS
+from service.services.availability.schedule import MODE_KINDS, BookingContext
+from service.services.booking.attempt import attempt
 from service.services.booking.steps import (
     CHANGEABLE,
     BookingConflict,
     BookingRejected,
-    RuleConflict,
     TooLateToChange,
     add_hold,
     after_change,
-    ask_plugins,
     cancellation_terms,
     committed,
-    conflict_for,
-    context_for,
     ensure_changeable,
     ensure_open_for,
     hold_bounds,
     load_process,
     load_session,
-    recheck,
     record_key,
     release_resources,
     release_rooms,
     replayed_session,
     reserve_room,
 )
-from service.services.calendars.live_check import ask_calendars
+from service.services.booking.target import BookingTarget
+from service.services.calendars.live_check import LiveAnswer
 from service.services.errors import StaleRevision
 from service.services.transactions import write_transaction
 
@@ -107,43 +104,42 @@ def book_session(
     ensure_may_book(principal, process)
     kind = command.kind or MODE_KINDS[process.mode]
     ensure_open_for(process, kind)
-    where = (command.starts_at, command.place_kind, command.location_id)
-    context = context_for(process, kind, *where)
-    interval = context.interval_at(command.starts_at)
-    ask_plugins(context, interval)
-    live = ask_calendars(context.profile, context.rules.hold(interval))
+    target = BookingTarget(
+        command.process_id, kind, command.starts_at, command.place_kind, command.location_id
+    )
+
+    def write(context: BookingContext, interval: Interval, live: LiveAnswer) -> BookingOutcome:
+        session = SupervisionSession(
+            process_id=command.process_id,
+            kind=kind,
+            status=SessionStatus.AWAITING_CONFIRMATION
+            if command.confirm_by
+            else SessionStatus.BOOKED,
+            starts_at=interval.start,
+            ends_at=interval.end,
+            place_kind=context.place_kind,
+            location_id=context.location_id,
+            video_url=command.video_url,
+            booked_by_id=principal.person_id,
+        )
+        db.session.add(session)
+        db.session.flush()
+        add_hold(session, context.profile.id, context.rules, expires_at=command.confirm_by)
+        reserve_room(context, session, interval, now)
+        if idempotency_key:
+            record_key(principal, idempotency_key, fingerprint, session.id)
+        after_change(session, "booking.created", principal, live.incidents)
+        return BookingOutcome(session.id, incidents=live.incidents)
+
     try:
-        with write_transaction(lock_supervisor=process.supervisor_id):
-            context = context_for(load_process(command.process_id), kind, *where)
-            recheck(context, interval, now, live.busy)
-            session = SupervisionSession(
-                process_id=command.process_id,
-                kind=kind,
-                status=SessionStatus.AWAITING_CONFIRMATION
-                if command.confirm_by
-                else SessionStatus.BOOKED,
-                starts_at=interval.start,
-                ends_at=interval.end,
-                place_kind=context.place_kind,
-                location_id=context.location_id,
-                video_url=command.video_url,
-                booked_by_id=principal.person_id,
-            )
-            db.session.add(session)
-            db.session.flush()
-            add_hold(session, context.profile.id, context.rules, expires_at=command.confirm_by)
-            reserve_room(context, session, interval, now)
-            if idempotency_key:
-                record_key(principal, idempotency_key, fingerprint, session.id)
-            after_change(session, "booking.created", principal, live.incidents)
-            outcome = BookingOutcome(session.id, incidents=live.incidents)
-    except (RuleConflict, IntegrityError) as error:
-        db.session.rollback()
+        outcome = attempt(target, now=now, write=write)
+    except BookingConflict:
         # The same key may have raced in from another request: its booking is the answer.
-        raced = isinstance(error, IntegrityError) and idempotency_key
-        if raced and (earlier := replayed_session(principal, idempotency_key, fingerprint)):
+        if idempotency_key and (
+            earlier := replayed_session(principal, idempotency_key, fingerprint)
+        ):
             return BookingOutcome(earlier, created=False)
-        raise conflict_for(error, command.process_id, kind, *where, now) from None
+        raise
     committed("created", outcome.session_id)
     return outcome
 
@@ -157,43 +153,36 @@ def reschedule_session(
     expected_revision: int | None = None,
 ) -> BookingOutcome:
     session = load_session(session_id)
-    process = session.process
-    ensure_may_book(principal, process)
+    ensure_may_book(principal, session.process)
     ensure_changeable(principal, session, now)
-    kind, where = session.kind, (new_start, session.place_kind, session.location_id)
-    context = context_for(process, kind, *where, exclude=session_id)
-    interval = context.interval_at(new_start)
-    ask_plugins(context, interval)
-    live = ask_calendars(context.profile, context.rules.hold(interval))
-    try:
-        with write_transaction(lock_supervisor=process.supervisor_id):
-            session = load_session(session_id)
-            if expected_revision is not None and session.revision != expected_revision:
-                raise StaleRevision()
-            if session.status not in CHANGEABLE:
-                raise BookingRejected("Only a booked session can be moved.")
-            context = context_for(session.process, kind, *where, exclude=session_id)
-            recheck(context, interval, now, live.busy)
-            previous_start = session.starts_at
-            session.starts_at, session.ends_at = interval.start, interval.end
-            session.sequence += 1
-            db.session.execute(
-                update(SupervisorHold)
-                .where(SupervisorHold.session_id == session.id, SupervisorHold.active.is_(True))
-                .values(**hold_bounds(interval, context.rules))
-            )
-            release_rooms(session)
-            reserve_room(context, session, interval, now)
-            after_change(
-                session,
-                "booking.moved",
-                principal,
-                live.incidents,
-                previous_start=previous_start.isoformat(),
-            )
-            outcome = BookingOutcome(session.id, incidents=live.incidents)
-    except (RuleConflict, IntegrityError) as error:
-        raise conflict_for(error, process.id, kind, *where, now, exclude=session_id) from None
+    target = BookingTarget.for_session(session, new_start)
+
+    def write(context: BookingContext, interval: Interval, live: LiveAnswer) -> BookingOutcome:
+        session = load_session(session_id)
+        if expected_revision is not None and session.revision != expected_revision:
+            raise StaleRevision()
+        if session.status not in CHANGEABLE:
+            raise BookingRejected("Only a booked session can be moved.")
+        previous_start = session.starts_at
+        session.starts_at, session.ends_at = interval.start, interval.end
+        session.sequence += 1
+        db.session.execute(
+            update(SupervisorHold)
+            .where(SupervisorHold.session_id == session.id, SupervisorHold.active.is_(True))
+            .values(**hold_bounds(interval, context.rules))
+        )
+        release_rooms(session)
+        reserve_room(context, session, interval, now)
+        after_change(
+            session,
+            "booking.moved",
+            principal,
+            live.incidents,
+            previous_start=previous_start.isoformat(),
+        )
+        return BookingOutcome(session.id, incidents=live.incidents)
+
+    outcome = attempt(target, now=now, write=write)
     committed("moved", outcome.session_id)
     return outcome
 
@@ -212,28 +201,20 @@ def confirm_proposed_session(
     if session.status is not SessionStatus.PROPOSED:
         raise BookingRejected("Only a proposed session can be confirmed.")
     ensure_open_for(process, session.kind)
-    kind, where = session.kind, (session.starts_at, session.place_kind, session.location_id)
-    context = context_for(process, kind, *where, exclude=session_id, series=True)
-    interval = context.interval_at(session.starts_at)
-    ask_plugins(context, interval)
-    live = ask_calendars(context.profile, context.rules.hold(interval))
-    try:
-        with write_transaction(lock_supervisor=process.supervisor_id):
-            session = load_session(session_id)
-            if session.status is not SessionStatus.PROPOSED:
-                raise BookingRejected("Only a proposed session can be confirmed.")
-            context = context_for(session.process, kind, *where, exclude=session_id, series=True)
-            recheck(context, interval, now, live.busy)
-            session.status = SessionStatus.BOOKED
-            session.booked_by_id = principal.person_id
-            add_hold(session, context.profile.id, context.rules)
-            reserve_room(context, session, interval, now)
-            after_change(session, "booking.created", principal, live.incidents)
-            outcome = BookingOutcome(session.id, incidents=live.incidents)
-    except (RuleConflict, IntegrityError) as error:
-        raise conflict_for(
-            error, process.id, kind, *where, now, exclude=session_id, series=True
-        ) from None
+    target = BookingTarget.for_session(session, series=True)
+
+    def write(context: BookingContext, interval: Interval, live: LiveAnswer) -> BookingOutcome:
+        session = load_session(session_id)
+        if session.status is not SessionStatus.PROPOSED:
+            raise BookingRejected("Only a proposed session can be confirmed.")
+        session.status = SessionStatus.BOOKED
+        session.booked_by_id = principal.person_id
+        add_hold(session, context.profile.id, context.rules)
+        reserve_room(context, session, interval, now)
+        after_change(session, "booking.created", principal, live.incidents)
+        return BookingOutcome(session.id, incidents=live.incidents)
+
+    outcome = attempt(target, now=now, write=write)
     committed("confirmed", outcome.session_id)
     return outcome
 

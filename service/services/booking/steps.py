@@ -12,10 +12,10 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Iterable
-from dataclasses import replace
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from service import metrics
 from service.backends import BookingProposal
@@ -26,9 +26,9 @@ from service.domain.availability import (
     rooms_free,
 )
 from service.domain.cancellation import CancellationTerms
-from service.domain.errors import DomainError, Reason, sort_reasons
+from service.domain.errors import DomainError, Reason
 from service.domain.intervals import Interval
-from service.domain.rules import BookingRules, PlaceKind, SessionKind
+from service.domain.rules import BookingRules, SessionKind
 from service.domain.slots import Slot
 from service.extensions import db
 from service.models import (
@@ -50,15 +50,17 @@ from service.services.auth import Principal
 from service.services.availability.holds import release_lapsed, release_session_holds
 from service.services.availability.schedule import (
     MODE_KINDS,
+    BookingBasis,
     BookingContext,
-    booking_context,
     current_terms,
     load_schedule,
 )
+from service.services.booking.target import AROUND
 from service.services.calendars.push import enqueue_calendar_update
 from service.services.errors import IdempotencyKeyReused, NotFound
 from service.services.notify.webhooks import enqueue_booking_event
 from service.services.outbox import queue as outbox
+from service.services.transactions import end_read_transaction
 
 log = logging.getLogger("ohjaamo.booking")
 CHANGEABLE = (SessionStatus.BOOKED, SessionStatus.WAITING_FOR_ROOM)
@@ -147,45 +149,16 @@ def ensure_changeable(principal: Principal, session: SupervisionSession, now: dt
         raise TooLateToChange()
 
 
-def context_for(
-    process: SupervisionProcess,
-    kind: SessionKind,
-    start: dt.datetime,
-    place_kind: PlaceKind | None,
-    location_id: uuid.UUID | None,
-    *,
-    exclude: uuid.UUID | None = None,
-    series: bool = False,
-) -> BookingContext:
-    """The rules for a session starting at ``start``. For the agreement's own series
-    (``series=True``) the series is the cadence, and the supervisor plans it beyond the
-    clients' horizon."""
-    window = Interval(start - dt.timedelta(days=1), start + dt.timedelta(days=1))
-    context = booking_context(
-        process,
-        kind,
-        window,
-        place_kind=place_kind,
-        location_id=location_id,
-        exclude_session=exclude,
-        around=start if exclude else None,
-        with_cadence=not series,
-    )
-    if series:
-        context = replace(context, rules=replace(context.rules, max_advance_days=None))
-    return context
-
-
-def ask_plugins(context: BookingContext, interval: Interval) -> None:
+def ask_plugins(basis: BookingBasis, interval: Interval) -> None:
     proposal = BookingProposal(
-        supervisor_id=context.profile.id,
-        process_id=context.process.id,
-        kind=str(context.kind),
+        supervisor_id=basis.profile.id,
+        process_id=basis.process.id,
+        kind=str(basis.kind),
         start=interval.start,
         end=interval.end,
-        place_kind=str(context.place_kind),
+        place_kind=str(basis.place_kind),
         room_id=None,
-        participant_count=len(context.process.participants),
+        participant_count=len(basis.process.participants),
     )
     problems = booking_problems(current_app.extensions["ohjaamo.plugins"], proposal)
     if problems:
@@ -200,17 +173,23 @@ def recheck(
     *,
     siblings: Iterable[BookedSession] = (),
 ) -> None:
-    """Inside the transaction: lapsed holds freed, then every rule checked again (also
-    against ``siblings``: sessions not holding time yet, a series' proposed ones)."""
+    """Inside the transaction: lapsed holds freed, then every rule checked again by the
+    domain, on a schedule that holds what the calendars answered just now (``live_busy``)
+    and ``siblings`` (sessions not holding time yet, a series' proposed ones)."""
     release_lapsed(now, context.profile.id)
-    window = Interval(interval.start - dt.timedelta(days=1), interval.end + dt.timedelta(days=1))
-    schedule = load_schedule(
-        context.profile, window, now, rules=context.rules, exclude_session=context.exclude_session
-    ).with_sessions(siblings)
+    window = Interval(interval.start - AROUND, interval.end + AROUND)
+    schedule = (
+        load_schedule(
+            context.profile,
+            window,
+            now,
+            rules=context.rules,
+            exclude_session=context.exclude_session,
+        )
+        .with_sessions(siblings)
+        .with_busy(live_busy)
+    )
     reasons = check_slot(schedule, context.request, interval, now)
-    held = context.rules.hold(interval)
-    if any(busy.overlaps(held) for busy in live_busy):
-        reasons = sort_reasons([*reasons, Reason.BUSY])
     if reasons:
         raise RuleConflict(reasons)
 
@@ -343,60 +322,32 @@ def committed(change: str, session_id: uuid.UUID) -> None:
     log.info("booking %s: session %s", change, session_id, extra={"session_id": str(session_id)})
 
 
-def conflict_for(
-    error: Exception,
-    process_id: uuid.UUID,
-    kind: SessionKind,
+def refusal(
+    error: RuleConflict | IntegrityError,
+    context: BookingContext,
     start: dt.datetime,
-    place_kind: PlaceKind | None,
-    location_id: uuid.UUID | None,
     now: dt.datetime,
-    *,
-    exclude: uuid.UUID | None = None,
-    series: bool = False,
 ) -> BookingConflict:
-    """A refused transaction as the person sees it: the re-check's reasons, or an
-    overlapping hold the database refused (a booking that won a race), with the next
-    free times under the same rules."""
-    db.session.rollback()
+    """A refused transaction (already rolled back) as the person sees it: the re-check's
+    reasons, or an overlapping hold the database refused (a booking that won a race),
+    with the next free times under the same rules."""
     reasons = error.reasons if isinstance(error, RuleConflict) else [Reason.SESSION_CONFLICT]
     metrics.booking_conflict(str(reasons[0]) if reasons else "unknown")
     log.info(
         "booking refused: %s",
         ", ".join(str(reason) for reason in reasons),
-        extra={"process_id": str(process_id)},
+        extra={"process_id": str(context.process.id)},
     )
-    alternatives = next_free_times(
-        process_id, kind, start, place_kind, location_id, now, exclude=exclude, series=series
-    )
-    db.session.rollback()
+    alternatives = next_free_times(context, start, now)
+    end_read_transaction()
     return BookingConflict(reasons, alternatives)
 
 
-def next_free_times(
-    process_id: uuid.UUID,
-    kind: SessionKind,
-    start: dt.datetime,
-    place_kind: PlaceKind | None,
-    location_id: uuid.UUID | None,
-    now: dt.datetime,
-    *,
-    exclude: uuid.UUID | None = None,
-    series: bool = False,
-) -> list[Slot]:
-    """The next free times from ``start`` under the same rules (rooms included)."""
-    context = context_for(
-        load_process(process_id),
-        kind,
-        start,
-        place_kind,
-        location_id,
-        exclude=exclude,
-        series=series,
-    )
-    window = Interval(start, start + dt.timedelta(days=1))
+def next_free_times(context: BookingContext, start: dt.datetime, now: dt.datetime) -> list[Slot]:
+    """The next free times from ``start`` under the context's rules (rooms included)."""
+    window = Interval(start, start + AROUND)
     schedule = load_schedule(
-        context.profile, window, now, rules=context.rules, exclude_session=exclude
+        context.profile, window, now, rules=context.rules, exclude_session=context.exclude_session
     )
     count = current_app.config["CONFLICT_ALTERNATIVES"]
     return next_alternatives(schedule, context.request, start, now, count)

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
-from service.domain.feeds import FeedEvent, build_feed
+from service.domain.feeds import build_feed
+from service.domain.vevent import EventFacts, EventStatus
 from service.extensions import db
 from service.models import (
     CalendarFeed,
@@ -44,6 +45,11 @@ LISTED = (
     SessionStatus.NO_SHOW,
     SessionStatus.CANCELLED,
 )
+# A session waiting for its room is tentative in a feed; a cancelled one stays, cancelled.
+FEED_STATUS = {
+    SessionStatus.WAITING_FOR_ROOM: EventStatus.TENTATIVE,
+    SessionStatus.CANCELLED: EventStatus.CANCELLED,
+}
 
 
 def feed_url(secret: str) -> str:
@@ -140,19 +146,18 @@ def feed_document(feed: CalendarFeed, *, now: dt.datetime) -> FeedDocument:
     )
 
 
-def _feed_event(session: SupervisionSession) -> FeedEvent:
+def _feed_event(session: SupervisionSession) -> EventFacts:
     event = session_event(session)
-    return FeedEvent(
-        session_id=session.id,
+    return EventFacts(
+        uid=event.uid,
         sequence=event.sequence,
         summary=event.summary,
         start=event.start,
         end=event.end,
-        changed=session.updated_at,
+        stamp=session.updated_at,
         location=event.location or "",
         video_url=event.video_url or "",
-        tentative=session.status is SessionStatus.WAITING_FOR_ROOM,
-        cancelled=session.status is SessionStatus.CANCELLED,
+        status=FEED_STATUS.get(session.status, EventStatus.CONFIRMED),
     )
 
 

@@ -103,7 +103,7 @@ def push_session_event(session_id: uuid.UUID) -> SessionCalendarEvent | None:
     calendar_id, calendar_url = calendar.id, calendar.url
     earlier = _written(session_id, calendar_id)
     deleted = earlier is None or earlier.state is PushedEventState.DELETED_REMOTELY
-    etag = "" if deleted else earlier.etag
+    etag = "" if deleted or earlier is None else earlier.etag
     event = session_event(session)
     end_read_transaction()
 

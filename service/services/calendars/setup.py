@@ -180,7 +180,7 @@ def restore_session_event(principal: Principal, session_id: uuid.UUID) -> None:
     """Put the session back in the calendar as Ohjaamo has it (the worker writes it)."""
     with write_transaction():
         records = changed_session_events(principal, session_id)
-        session = db.session.get(SupervisionSession, session_id)
+        session = db.session.get_one(SupervisionSession, session_id)
         for record in records:
             if record.state is PushedEventState.DELETED_REMOTELY:
                 record.etag = ""

@@ -14,9 +14,10 @@ import secrets
 import uuid
 from collections.abc import Iterable
 from dataclasses import asdict
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import CursorResult, Table, or_, select
 
 from service import clock
 from service.crypto import vault
@@ -265,7 +266,8 @@ def purge_delivery_log(now: dt.datetime) -> int:
     """Delete log rows older than WEBHOOK_LOG_DAYS (a periodic job of the worker)."""
     cutoff = now - dt.timedelta(days=int(current_app.config["WEBHOOK_LOG_DAYS"]))
     with write_transaction():
-        result = db.session.execute(
-            WebhookDelivery.__table__.delete().where(WebhookDelivery.attempted_at < cutoff)
-        )
-    return int(result.rowcount or 0)
+        # the declarative base types __table__ as any FromClause; a model's is its Table
+        table = cast(Table, WebhookDelivery.__table__)
+        result = db.session.execute(table.delete().where(WebhookDelivery.attempted_at < cutoff))
+    # Session.execute is typed as giving a Result; for UPDATE and DELETE it is a CursorResult
+    return int(cast(CursorResult[Any], result).rowcount or 0)

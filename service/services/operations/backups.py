@@ -13,6 +13,7 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import inspect
 
@@ -47,7 +48,8 @@ def backup(target: Path) -> BackupFacts:
         with closing(sqlite3.connect(partial)) as copy:
             live = db.engine.raw_connection()
             try:
-                live.driver_connection.backup(copy)
+                # SQLAlchemy types the driver's connection as any DBAPI's, or none
+                cast(sqlite3.Connection, live.driver_connection).backup(copy)
             finally:
                 live.close()
             copy.execute("PRAGMA journal_mode=DELETE")
@@ -88,7 +90,8 @@ def restore(source: Path) -> str:
     with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as copy:
         live = db.engine.raw_connection()
         try:
-            copy.backup(live.driver_connection)
+            # SQLAlchemy types the driver's connection as any DBAPI's, or none
+            copy.backup(cast(sqlite3.Connection, live.driver_connection))
         finally:
             live.close()
     db.engine.dispose()

@@ -12,8 +12,9 @@ the old key can be removed from the setting.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from sqlalchemy import Column, LargeBinary, Table, select, update
+from sqlalchemy import Column, CursorResult, LargeBinary, Table, select, update
 
 from service.crypto import InvalidToken, vault
 from service.extensions import db
@@ -87,9 +88,11 @@ def _rotate_one(
     except InvalidToken:
         report.unreadable.append(f"{table.name}.{column.name} {row_id}")
         return
-    changed = db.session.execute(
+    result = db.session.execute(
         update(table).where(key == row_id, column == value).values({column.name: rotated})
-    ).rowcount
+    )
+    # Session.execute is typed as giving a Result; for UPDATE and DELETE it is a CursorResult
+    changed = cast(CursorResult[Any], result).rowcount
     if changed:
         name = f"{table.name}.{column.name}"
         report.rotated[name] = report.rotated.get(name, 0) + 1

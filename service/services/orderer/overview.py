@@ -96,7 +96,10 @@ def _processes(organisations: list[Organisation]) -> list[SupervisionProcess]:
 
 def orderer_overview(principal: Principal, *, now: dt.datetime) -> OrdererOverview:
     organisations = orderer_organisations(principal)
-    lines, upcoming, past, waiting = [], [], [], []
+    lines: list[ProcessLine] = []
+    upcoming: list[SessionLine] = []
+    past: list[SessionLine] = []
+    waiting: list[Waiting] = []
     for process in _processes(organisations):
         report = process_report(principal, process.id, now=now)
         terms = current_terms(process)

@@ -27,12 +27,11 @@ from service.domain.reports import (
 )
 from service.extensions import db
 from service.models import AttendanceStatus, SessionStatus, SupervisionSession
-from service.services.access import may_view_report
+from service.services.access import may_view_report, visible_process
 from service.services.auth import Principal
 from service.services.availability.schedule import MODE_KINDS, current_terms
 from service.services.errors import AccessDenied
 from service.services.processes.evaluations import orderer_averages
-from service.services.processes.lifecycle import visible_process
 
 _OUTCOMES = {
     SessionStatus.HELD: Outcome.HELD,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 
 from service import clock
 from service.extensions import db
@@ -39,7 +40,8 @@ def retry(message_ids: Sequence[uuid.UUID] | None = None) -> int:
             .where(condition)
             .values(state=OutboxState.PENDING, due_at=clock.now(), attempts=0)
         )
-    return int(result.rowcount or 0)
+    # Session.execute is typed as giving a Result; for UPDATE and DELETE it is a CursorResult
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 def purge(older_than: dt.datetime, *, dead: bool = False) -> int:
@@ -52,7 +54,8 @@ def purge(older_than: dt.datetime, *, dead: bool = False) -> int:
                 OutboxMessage.state.in_(states), OutboxMessage.created_at < older_than
             )
         )
-    return int(result.rowcount or 0)
+    # Session.execute is typed as giving a Result; for UPDATE and DELETE it is a CursorResult
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 def purge_delivered(now: dt.datetime) -> int:

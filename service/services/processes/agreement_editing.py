@@ -12,10 +12,11 @@ from dateutil.relativedelta import relativedelta
 from service.domain.agreement_template import template_for
 from service.domain.localtime import local_date, zone_of
 from service.models import AgreementVersion, GoalKind, Location, SupervisionProcess
+from service.services.access import supervised_process
 from service.services.auth import Principal
 from service.services.places import places_for
 from service.services.processes.agreements import AgreementDraft, GoalDraft, latest_version
-from service.services.processes.lifecycle import OPEN_STATUSES, supervised_process
+from service.services.processes.lifecycle import OPEN_STATUSES
 
 FIRST_DRAFT_SESSIONS = 10
 FIRST_DRAFT_MONTHS = 12

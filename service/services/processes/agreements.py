@@ -38,18 +38,13 @@ from service.models import (
     VersionStatus,
 )
 from service.services import audit
-from service.services.access import is_supervisor, party_of
+from service.services.access import is_supervisor, party_of, supervised_process, visible_process
 from service.services.auth import Principal
 from service.services.errors import NotFound
 from service.services.outbox import queue as outbox
 from service.services.places import places_for
 from service.services.processes.evaluations import schedule_evaluations
-from service.services.processes.lifecycle import (
-    OPEN_STATUSES,
-    ProcessStateError,
-    supervised_process,
-    visible_process,
-)
+from service.services.processes.lifecycle import OPEN_STATUSES, ProcessStateError
 from service.services.processes.series import propose_series
 from service.services.transactions import write_transaction
 

@@ -35,11 +35,16 @@ from service.models import (
     SupervisionSession,
 )
 from service.services import audit
-from service.services.access import is_supervisor, may_read_answers, participant_of
+from service.services.access import (
+    is_supervisor,
+    may_read_answers,
+    participant_of,
+    supervised_process,
+    visible_process,
+)
 from service.services.auth import Principal
 from service.services.errors import AccessDenied, NotFound
 from service.services.outbox import queue as outbox
-from service.services.processes.lifecycle import supervised_process, visible_process
 from service.services.transactions import write_transaction
 
 OPENING_HOUR = dt.time(8, 0)

@@ -9,9 +9,8 @@ from sqlalchemy import or_, select
 
 from service.extensions import db
 from service.models import Goal, GoalKind
-from service.services.access import is_supervisor
+from service.services.access import is_supervisor, visible_process
 from service.services.auth import Principal
-from service.services.processes.lifecycle import visible_process
 
 
 def goals_for(principal: Principal, process_id: uuid.UUID) -> list[Goal]:

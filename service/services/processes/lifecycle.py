@@ -26,14 +26,13 @@ from service.models import (
     ProcessParticipant,
     ProcessStatus,
     SessionStatus,
-    SupervisionProcess,
     SupervisionSession,
 )
 from service.services import audit
-from service.services.access import WITH_PARTIES, is_supervisor, may_view_process
+from service.services.access import supervised_process
 from service.services.auth import Principal
 from service.services.booking.changes import cancel_session
-from service.services.errors import AccessDenied, NotFound
+from service.services.errors import NotFound
 from service.services.transactions import write_transaction
 
 OPEN_STATUSES = frozenset(
@@ -73,22 +72,6 @@ class NewParticipant:
     is_manager: bool = False
     is_group_contact: bool = False
     organisation_id: uuid.UUID | None = None
-
-
-def visible_process(principal: Principal, process_id: uuid.UUID) -> SupervisionProcess:
-    """The process, if the principal is one of its parties or its orderer."""
-    process = db.session.get(SupervisionProcess, process_id, options=WITH_PARTIES)
-    if process is None or not may_view_process(principal, process):
-        raise NotFound()
-    return process
-
-
-def supervised_process(principal: Principal, process_id: uuid.UUID) -> SupervisionProcess:
-    """The process, for a change only its supervisor may make."""
-    process = visible_process(principal, process_id)
-    if not is_supervisor(principal, process):
-        raise AccessDenied()
-    return process
 
 
 def add_participant(principal: Principal, process_id: uuid.UUID, new: NewParticipant) -> uuid.UUID:

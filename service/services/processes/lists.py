@@ -12,10 +12,9 @@ from sqlalchemy import select
 
 from service.domain.intervals import Interval
 from service.models import ProcessStatus, SupervisionProcess, SupervisionSession
-from service.services.access import visible_processes_clause
+from service.services.access import visible_process, visible_processes_clause
 from service.services.auth import Principal
 from service.services.listing import After, Page, keyset_page
-from service.services.processes.lifecycle import visible_process
 
 
 def visible_processes(

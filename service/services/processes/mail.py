@@ -94,7 +94,7 @@ def deliver_agreement_sent(delivery: Delivery) -> None:
     person = db.session.get(Person, uuid.UUID(delivery.payload["person_id"]))
     if version is None or person is None or person.erased_at is not None:
         return
-    process = db.session.get(SupervisionProcess, version.agreement.process_id)
+    process = db.session.get_one(SupervisionProcess, version.agreement.process_id)
     language = supported_language(person.language)
     details = AgreementMail(
         title=_title(process),
@@ -110,7 +110,7 @@ def deliver_evaluation_open(delivery: Delivery) -> None:
     person = db.session.get(Person, uuid.UUID(delivery.payload["person_id"]))
     if evaluation is None or person is None or person.erased_at is not None:
         return
-    process = db.session.get(SupervisionProcess, evaluation.process_id)
+    process = db.session.get_one(SupervisionProcess, evaluation.process_id)
     language = supported_language(person.language)
     details = EvaluationMail(
         title=_title(process),

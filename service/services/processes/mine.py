@@ -22,13 +22,12 @@ from service.models import (
     SupervisionProcess,
     SupervisionSession,
 )
-from service.services.access import may_book, participant_of
+from service.services.access import may_book, participant_of, visible_process
 from service.services.auth import Principal
 from service.services.availability.schedule import current_terms
 from service.services.booking.steps import CHANGEABLE, cancellation_terms
 from service.services.errors import AccessDenied
 from service.services.processes.agreements import agreement_history
-from service.services.processes.lifecycle import visible_process
 
 # The reasons a client gives; the others are the supervisor's or the system's.
 CLIENT_REASONS = (
@@ -101,7 +100,8 @@ def process_page(principal: Principal, process_id: uuid.UUID, *, now: dt.datetim
         .options(selectinload(SupervisionSession.attendance))
         .order_by(SupervisionSession.starts_at)
     ).all()
-    upcoming, past = [], []
+    upcoming: list[SessionLine] = []
+    past: list[SessionLine] = []
     for session in sessions:
         is_upcoming = session.status in _UPCOMING and session.ends_at > now
         absent = participant is not None and any(

@@ -12,7 +12,6 @@ import uuid
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 
 from service.domain.availability import BookedSession, Schedule
 from service.domain.errors import InvalidSeries, Reason
@@ -37,7 +36,7 @@ from service.models import (
     SupervisionSession,
 )
 from service.services import audit
-from service.services.access import is_supervisor, may_view_process
+from service.services.access import supervised_process
 from service.services.auth import Principal
 from service.services.availability.schedule import (
     MODE_KINDS,
@@ -47,17 +46,11 @@ from service.services.availability.schedule import (
     current_terms,
     load_schedule,
 )
+from service.services.booking.attempt import attempt
 from service.services.booking.changes import BookingConflict, confirm_proposed_session
-from service.services.booking.steps import (
-    RuleConflict,
-    ask_plugins,
-    conflict_for,
-    context_for,
-    ensure_open_for,
-    recheck,
-)
-from service.services.calendars.live_check import ask_calendars
-from service.services.errors import AccessDenied, NotFound
+from service.services.booking.steps import ensure_open_for
+from service.services.booking.target import BookingTarget
+from service.services.calendars.live_check import LiveAnswer
 from service.services.transactions import write_transaction
 
 DEFAULT_START = dt.time(9, 0)
@@ -136,22 +129,11 @@ def series_schedule(
     return context, load_schedule(context.profile, window, now, rules=context.rules)
 
 
-def supervised_series(principal: Principal, process_id: uuid.UUID) -> SupervisionProcess:
-    """The process, for its supervisor only: not found for whom it does not exist,
-    forbidden for the other parties."""
-    process = db.session.get(SupervisionProcess, process_id)
-    if process is None or not may_view_process(principal, process):
-        raise NotFound()
-    if not is_supervisor(principal, process):
-        raise AccessDenied()
-    return process
-
-
 def propose_series(
     principal: Principal, process_id: uuid.UUID, *, now: dt.datetime
 ) -> list[ProposedOccurrence]:
     """Replace the process's proposed sessions with a fresh proposal of the remainder."""
-    process = supervised_series(principal, process_id)
+    process = supervised_process(principal, process_id)
     terms = current_terms(process)
     if terms is None or process.status is not ProcessStatus.ACTIVE:
         raise InvalidSeries(
@@ -206,7 +188,7 @@ def accept_series(
     """Book the proposed sessions (all, or the chosen ones), each in its own transaction;
     the ones that collide stay proposed and are reported with alternatives. A chosen id
     that is not a proposed session of the process refuses the whole request."""
-    supervised_series(principal, process_id)
+    supervised_process(principal, process_id)
     query = (
         select(SupervisionSession.id, SupervisionSession.starts_at, SupervisionSession.ends_at)
         .where(
@@ -248,7 +230,7 @@ def move_proposed_session(
     sessions and its dates (never into a break), so the moved occurrence fits on review.
     Nothing is booked and nobody is told: the supervisor accepts it afterwards.
     """
-    process = supervised_series(principal, process_id)
+    process = supervised_process(principal, process_id)
     session = _proposed_session(process_id, session_id)
     ensure_open_for(process, session.kind)
     terms = current_terms(process)
@@ -256,34 +238,28 @@ def move_proposed_session(
         local_date(new_start, zone_of(process.supervisor.timezone))
     ):
         raise InvalidSeries("The time is outside the series' dates.", problem="outside_series")
-    kind, where = session.kind, (new_start, session.place_kind, session.location_id)
-    context = context_for(process, kind, *where, exclude=session_id, series=True)
-    interval = context.interval_at(new_start)
-    ask_plugins(context, interval)
-    live = ask_calendars(context.profile, context.rules.hold(interval))
-    try:
-        with write_transaction(lock_supervisor=process.supervisor_id):
-            session = _proposed_session(process_id, session_id)
-            context = context_for(session.process, kind, *where, exclude=session_id, series=True)
-            siblings = [
-                BookedSession(Interval(other.starts_at, other.ends_at), context.request.place)
-                for other in proposed_sessions(process_id)
-                if other.id != session_id
-            ]
-            recheck(context, interval, now, live.busy, siblings=siblings)
-            previous_start = session.starts_at
-            session.starts_at, session.ends_at = interval.start, interval.end
-            audit.record(
-                "series.occurrence_moved",
-                "session",
-                session.id,
-                actor_id=principal.person_id,
-                previous_start=previous_start.isoformat(),
-            )
-    except (RuleConflict, IntegrityError) as error:
-        raise conflict_for(
-            error, process_id, kind, *where, now, exclude=session_id, series=True
-        ) from None
+    target = BookingTarget.for_session(session, new_start, series=True)
+
+    def siblings(context: BookingContext) -> list[BookedSession]:
+        return [
+            BookedSession(Interval(other.starts_at, other.ends_at), context.request.place)
+            for other in proposed_sessions(process_id)
+            if other.id != session_id
+        ]
+
+    def write(context: BookingContext, interval: Interval, live: LiveAnswer) -> None:
+        session = _proposed_session(process_id, session_id)
+        previous_start = session.starts_at
+        session.starts_at, session.ends_at = interval.start, interval.end
+        audit.record(
+            "series.occurrence_moved",
+            "session",
+            session.id,
+            actor_id=principal.person_id,
+            previous_start=previous_start.isoformat(),
+        )
+
+    attempt(target, now=now, write=write, siblings=siblings)
 
 
 def proposed_sessions(process_id: uuid.UUID) -> list[SupervisionSession]:

@@ -17,6 +17,7 @@ from service.domain.intervals import Interval
 from service.domain.localtime import local_date
 from service.domain.series import Proposal, break_moves, check_occurrences
 from service.models import ProcessStatus, SupervisionProcess
+from service.services.access import supervised_process
 from service.services.auth import Principal
 from service.services.availability.schedule import MODE_KINDS, current_terms
 from service.services.processes.series import (
@@ -25,7 +26,6 @@ from service.services.processes.series import (
     proposed_sessions,
     series_plan,
     series_schedule,
-    supervised_series,
 )
 
 
@@ -45,7 +45,7 @@ class SeriesReview:
 def review_series(principal: Principal, process_id: uuid.UUID, *, now: dt.datetime) -> SeriesReview:
     """The process's proposed sessions with each one's standing today: fits, moved out
     of a break by the plan, or collides (with reasons and alternatives)."""
-    process = supervised_series(principal, process_id)
+    process = supervised_process(principal, process_id)
     terms = current_terms(process)
     kind = MODE_KINDS[process.mode]
     zone = process.supervisor.timezone

@@ -22,11 +22,16 @@ from service.models import (
     SupervisionSession,
 )
 from service.services import audit
-from service.services.access import is_supervisor, participant_of
+from service.services.access import (
+    is_supervisor,
+    may_read_next_step,
+    may_read_notes,
+    participant_of,
+    visible_process,
+)
 from service.services.auth import Principal
 from service.services.booking.steps import cancellation_terms, release_resources
 from service.services.errors import AccessDenied, NotFound, StaleRevision
-from service.services.processes.lifecycle import visible_process
 from service.services.transactions import write_transaction
 
 MAX_NOTES = 20_000
@@ -156,19 +161,19 @@ def write_content(
 
 
 def read_content(principal: Principal, session_id: uuid.UUID) -> SessionContent:
-    """The supervisor reads notes and next step (audit-logged); a participant reads the
-    next small step only."""
+    """The notes and the next step as `access` lets the reader have them: the supervisor
+    both (the read of notes is audit-logged), a participant the next step only."""
     session = db.session.get(SupervisionSession, session_id)
     if session is None:
         raise NotFound()
     process = visible_process(principal, session.process_id)
     crypto = vault()
-    next_step = crypto.decrypt(session.next_step_encrypted) if session.next_step_encrypted else None
-    if is_supervisor(principal, process):
-        notes = crypto.decrypt(session.notes_encrypted) if session.notes_encrypted else None
-        with write_transaction():
-            audit.record("session.notes_read", "session", session_id, actor_id=principal.person_id)
-        return SessionContent(notes, next_step)
-    if participant_of(principal, process) is None:
+    if not may_read_next_step(principal, process):
         raise AccessDenied()
-    return SessionContent(None, next_step)
+    next_step = crypto.decrypt(session.next_step_encrypted) if session.next_step_encrypted else None
+    if not may_read_notes(principal, process):
+        return SessionContent(None, next_step)
+    notes = crypto.decrypt(session.notes_encrypted) if session.notes_encrypted else None
+    with write_transaction():
+        audit.record("session.notes_read", "session", session_id, actor_id=principal.person_id)
+    return SessionContent(notes, next_step)

@@ -73,7 +73,7 @@ def update_room(
     room_values(raw)
     end_read_transaction()
     with write_transaction():
-        _apply(db.session.get(Room, room_id), raw)
+        _apply(db.session.get_one(Room, room_id), raw)
         audit.record("room.changed", "room", room_id, actor_id=principal.person_id)
 
 
@@ -87,7 +87,7 @@ def set_capacity(
     capacity = capacity_of(text)
     end_read_transaction()
     with write_transaction():
-        room = db.session.get(Room, room_id)
+        room = db.session.get_one(Room, room_id)
         room.capacity, room.is_active = capacity, True
         audit.record("room.capacity_set", "room", room_id, actor_id=principal.person_id)
 

@@ -31,10 +31,10 @@ from service.services.booking.mail import ROOM_CHANGED_EVENT, enqueue_emails
 from service.services.booking.steps import (
     CHANGEABLE,
     RuleConflict,
-    context_for,
     release_rooms,
     reserve_room,
 )
+from service.services.booking.target import BookingTarget, context_of
 from service.services.calendars.push import enqueue_calendar_update
 from service.services.errors import NotFound
 from service.services.rooms.organisation import contact_organisation
@@ -77,8 +77,7 @@ def _session(
 
 def _context(session: SupervisionSession) -> BookingContext:
     """The session's booking rules without its cadence (its time is not changing)."""
-    where = (session.starts_at, session.place_kind, session.location_id)
-    return context_for(session.process, session.kind, *where, exclude=session.id, series=True)
+    return context_of(session.process, BookingTarget.for_session(session, series=True))
 
 
 def _free_room_ids(
@@ -95,7 +94,7 @@ def room_choices(
     session = _session(principal, organisation_id, session_id, now)
     context = _context(session)
     free = [
-        db.session.get(Room, uuid.UUID(room_id))
+        db.session.get_one(Room, uuid.UUID(room_id))
         for room_id in _free_room_ids(session, context, now)
     ]
     free.sort(key=lambda room: (room.capacity, room.name))

@@ -30,6 +30,7 @@ from service.services import audit
 from service.services.availability.holds import release_session_holds
 from service.services.booking.mail import enqueue_emails
 from service.services.booking.steps import CHANGEABLE, next_free_times, release_rooms
+from service.services.booking.target import BookingTarget, context_of
 from service.services.calendars.push import enqueue_calendar_update
 from service.services.notify.webhooks import enqueue_room_confirmed
 from service.services.outbox import queue as outbox
@@ -73,7 +74,7 @@ def handle_release(delivery: Delivery) -> None:
         end_read_transaction()
         return
     external_id = reservation.external_id
-    account = account_of(db.session.get(Room, reservation.room_id).organisation)
+    account = account_of(db.session.get_one(Room, reservation.room_id).organisation)
     end_read_transaction()
     account.open().release(external_id)
 
@@ -91,8 +92,8 @@ def _reservation_and_account(
     if reservation.status is not StoredStatus.PENDING or reservation.external_id:
         end_read_transaction()
         return None
-    room = db.session.get(Room, reservation.room_id)
-    session = db.session.get(SupervisionSession, reservation.session_id)
+    room = db.session.get_one(Room, reservation.room_id)
+    session = db.session.get_one(SupervisionSession, reservation.session_id)
     title = session_title(session.process.code)
     request = ReservationRequest(
         room_external_id=room.external_id or str(room.id),
@@ -130,7 +131,7 @@ def apply_result(
                     f"{RELEASE_KIND}:{reservation.id}",
                 )
             return
-        session = db.session.get(SupervisionSession, reservation.session_id)
+        session = db.session.get_one(SupervisionSession, reservation.session_id)
         if result.status is ReservationStatus.CONFIRMED:
             newly = reservation.status is not StoredStatus.CONFIRMED
             reservation.status, reservation.last_error = StoredStatus.CONFIRMED, None
@@ -169,17 +170,12 @@ def room_lost(
     release_session_holds(session.id)
     release_rooms(session)
     db.session.flush()
-    alternatives = [
-        slot.start.isoformat()
-        for slot in next_free_times(
-            session.process_id,
-            session.kind,
-            max(session.ends_at, now),
-            session.place_kind,
-            session.location_id,
-            now,
-        )
-    ]
+    start = max(session.ends_at, now)
+    target = BookingTarget(
+        session.process_id, session.kind, start, session.place_kind, session.location_id
+    )
+    context = context_of(session.process, target)
+    alternatives = [slot.start.isoformat() for slot in next_free_times(context, start, now)]
     enqueue_emails(session, ROOM_UNAVAILABLE_EVENT, session.sequence, alternatives=alternatives)
     enqueue_calendar_update(session)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -90,9 +91,9 @@ def _mirror(
             )
         }
         listed = {info.external_id for info in rooms}
-        for external_id, room in known.items():
+        for external_id, known_room in known.items():
             if external_id not in listed:
-                room.is_active = False
+                known_room.is_active = False
         for info in rooms:
             room = known.get(info.external_id)
             if room is None:
@@ -117,7 +118,7 @@ def _mirror(
 
 def _cache(
     room_ids: list[tuple[str, uuid.UUID]],
-    busy: dict,
+    busy: Mapping[str, list[TimeRange]],
     window: TimeRange,
     now: dt.datetime,
     report: RoomSyncReport,
@@ -159,7 +160,7 @@ def _held(organisation_id: uuid.UUID, now: dt.datetime) -> list[tuple[uuid.UUID,
         )
     ).all()
     end_read_transaction()
-    return [(row[0], row[1]) for row in rows]
+    return [(row[0], row[1]) for row in rows if row[1] is not None]  # as the query asks
 
 
 def _apply_refresh(

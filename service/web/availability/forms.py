@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, TimeField
+
+# The WTForms stubs predate SelectChoice (WTForms 3.3).
+from wtforms import (  # type: ignore[attr-defined]
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TimeField,
+)
 from wtforms.validators import Optional
 
 from service.domain.working_hours import OverrideKind

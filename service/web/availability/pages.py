@@ -29,7 +29,7 @@ from service.web.availability.forms import (
     OverrideForm,
     WeekForm,
 )
-from service.web.forms import ConfirmForm
+from service.web.forms import ConfirmForm, required_value
 from service.web.messages import error_text, field_problem, notice_text
 from service.web.signed_in import signed_in
 
@@ -98,12 +98,12 @@ def limits(principal: Principal):
         save_limits(
             principal,
             Limits(
-                slot_step_minutes=form.slot_step_minutes.data,
-                buffer_before_minutes=form.buffer_before_minutes.data,
-                buffer_after_minutes=form.buffer_after_minutes.data,
-                default_travel_minutes=form.default_travel_minutes.data,
-                min_notice_minutes=form.min_notice_hours.data * 60,
-                max_advance_days=form.max_advance_days.data,
+                slot_step_minutes=required_value(form.slot_step_minutes.data),
+                buffer_before_minutes=required_value(form.buffer_before_minutes.data),
+                buffer_after_minutes=required_value(form.buffer_after_minutes.data),
+                default_travel_minutes=required_value(form.default_travel_minutes.data),
+                min_notice_minutes=required_value(form.min_notice_hours.data) * 60,
+                max_advance_days=required_value(form.max_advance_days.data),
                 max_sessions_per_day=form.max_sessions_per_day.data,
                 max_sessions_per_week=form.max_sessions_per_week.data,
             ),
@@ -141,7 +141,7 @@ def add_date(principal: Principal):
     if not form.validate_on_submit():
         return _page(principal, _form_problems(form), override_form=form)
     new = NewOverride(
-        on_date=form.on_date.data,
+        on_date=required_value(form.on_date.data),
         kind=OverrideKind(form.kind.data),
         starts=form.starts.data,
         ends=form.ends.data,

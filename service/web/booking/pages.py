@@ -14,6 +14,7 @@ from service import clock, formats
 from service.domain.cancellation import CancellationCategory
 from service.domain.errors import InvalidFields
 from service.domain.localtime import parse_instant, zone_of
+from service.services.access import visible_process
 from service.services.auth import Principal
 from service.services.booking.changes import (
     BookingConflict,
@@ -27,7 +28,6 @@ from service.services.booking.changes import (
 )
 from service.services.booking.offer import is_offered, process_terms, process_week
 from service.services.booking.sessions import session_for
-from service.services.processes.lifecycle import visible_process
 from service.services.processes.mine import CLIENT_REASONS, cancellation_quote
 from service.services.processes.session_file import session_calendar_file
 from service.services.processes.session_records import report_absence

@@ -7,6 +7,7 @@ If-None-Match or If-Modified-Since. A revoked or unknown address is a 404.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from service import clock
 from service.services.calendars import feeds
@@ -17,13 +18,12 @@ CALENDAR_TYPE = "text/calendar"
 
 
 @bp.get("/feeds/<string:secret>.ics")
-def calendar_feed(secret: str) -> Response:
+def calendar_feed(secret: str) -> BaseResponse:
     feed = feeds.live_feed(secret)
     if feed is None:
         abort(404)
     document = feeds.feed_document(feed, now=clock.now())
     response = Response(document.body, mimetype=CALENDAR_TYPE)
-    response.charset = "utf-8"
     response.set_etag(document.etag)
     response.last_modified = document.last_modified
     response.cache_control.private = True

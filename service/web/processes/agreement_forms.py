@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 import uuid
 from decimal import Decimal, InvalidOperation
+from typing import Literal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
+
+# The WTForms stubs predate SelectChoice (WTForms 3.3).
+from wtforms import (  # type: ignore[attr-defined]
     BooleanField,
     DateField,
     FieldList,
@@ -30,7 +33,7 @@ from service.domain.agreements import InvalidAgreement
 from service.models import GoalKind, Location
 from service.services.processes.agreements import AgreementDraft, GoalDraft
 from service.web.availability.forms import WEEKDAYS
-from service.web.forms import CheckboxList
+from service.web.forms import CheckboxList, required_value
 from service.web.labels import PLACE_LABELS
 from service.web.processes.agreement_view import REPORT_LABELS
 
@@ -173,8 +176,8 @@ def read_draft(form: AgreementForm) -> AgreementDraft:
     price_cents = _cents(form.price.data or "")
     if price_cents is None:
         problems["price"] = "not_a_value"
-    breaks = (_month_day(form.break_from.data), _month_day(form.break_until.data))
-    if False in breaks:
+    break_from, break_until = _month_day(form.break_from.data), _month_day(form.break_until.data)
+    if False in (break_from, break_until):
         problems["break_from"] = "month_day"
     location_id = _uuid(form.location_id.data)
     if location_id is False:
@@ -182,7 +185,8 @@ def read_draft(form: AgreementForm) -> AgreementDraft:
     goals = []
     for entry in form.goals:
         goal = entry.form
-        if not (goal.title.data or "").strip():
+        title = goal.title.data
+        if title is None or not title.strip():
             continue
         kind, owner = _goal_kind(goal.kind.data), _uuid(goal.owner.data)
         if kind is None or owner is False:
@@ -190,7 +194,7 @@ def read_draft(form: AgreementForm) -> AgreementDraft:
             continue
         goals.append(
             GoalDraft(
-                goal.title.data,
+                title,
                 kind,
                 owner if kind is GoalKind.PERSONAL else None,
                 _uuid(goal.goal_id.data) or None,
@@ -201,25 +205,27 @@ def read_draft(form: AgreementForm) -> AgreementDraft:
         problems["preferred_weekday"] = "not_a_value"
     if problems:
         raise InvalidAgreement(problems)
+    # each was checked above, and named a problem otherwise
+    assert price_cents is not None and break_from is not False and break_until is not False
     return AgreementDraft(
-        starts_on=form.starts_on.data,
-        planned_end_on=form.planned_end_on.data,
-        session_count=form.session_count.data,
-        session_minutes=form.session_minutes.data,
-        min_gap_days=form.min_gap_days.data,
-        max_gap_days=form.max_gap_days.data,
+        starts_on=required_value(form.starts_on.data),
+        planned_end_on=required_value(form.planned_end_on.data),
+        session_count=required_value(form.session_count.data),
+        session_minutes=required_value(form.session_minutes.data),
+        min_gap_days=required_value(form.min_gap_days.data),
+        max_gap_days=required_value(form.max_gap_days.data),
         place_kind=form.place_kind.data,
         location_id=location_id or None,
         price_cents=price_cents,
         payer_description=(form.payer_description.data or "").strip(),
         preferred_weekday=int(weekday) if weekday else None,
         preferred_start=form.preferred_start.data,
-        break_from=breaks[0],
-        break_until=breaks[1],
-        free_cancellation_hours=form.free_cancellation_hours.data,
-        late_cancellation_charge_percent=form.late_cancellation_charge_percent.data,
+        break_from=break_from,
+        break_until=break_until,
+        free_cancellation_hours=required_value(form.free_cancellation_hours.data),
+        late_cancellation_charge_percent=required_value(form.late_cancellation_charge_percent.data),
         sickness_exception=form.sickness_exception.data,
-        interim_evaluation_months=form.interim_evaluation_months.data,
+        interim_evaluation_months=required_value(form.interim_evaluation_months.data),
         report_items=tuple(form.report_items.data or ()),
         goals=tuple(goals),
         methods=form.methods.data or "",
@@ -241,7 +247,7 @@ def _cents(text: str) -> int | None:
     return int(euros * 100)
 
 
-def _month_day(text: str | None) -> str | bool | None:
+def _month_day(text: str | None) -> str | Literal[False] | None:
     """``1.7.`` as the domain's ``07-01``; empty is no break, anything else False."""
     if not (text or "").strip():
         return None
@@ -256,7 +262,7 @@ def _month_day_text(value: str | None) -> str:
     return f"{int(value[3:])}.{int(value[:2])}." if value else ""
 
 
-def _uuid(text: str | None) -> uuid.UUID | bool | None:
+def _uuid(text: str | None) -> uuid.UUID | Literal[False] | None:
     if not text:
         return None
     try:
@@ -267,6 +273,6 @@ def _uuid(text: str | None) -> uuid.UUID | bool | None:
 
 def _goal_kind(text: str | None) -> GoalKind | None:
     try:
-        return GoalKind(text)
+        return GoalKind(text or "")
     except ValueError:
         return None

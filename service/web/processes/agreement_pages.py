@@ -7,15 +7,16 @@ import uuid
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
 
 from service import clock
 from service.domain.evaluations import chart_geometry
 from service.models import GoalKind
+from service.services.access import visible_process
 from service.services.auth import Principal
 from service.services.processes.agreements import VersionView, accept_agreement, agreement_history
 from service.services.processes.evaluations import goal_points
 from service.services.processes.goals import goals_for
-from service.services.processes.lifecycle import visible_process
 from service.web.forms import ConfirmForm
 from service.web.messages import error_text
 from service.web.processes.agreement_pdf import agreement_pdf
@@ -44,7 +45,7 @@ def agreement(process_id: uuid.UUID, number: int, principal: Principal) -> str:
 
 @bp.post("/processes/<uuid:process_id>/agreement/<int:number>/accept")
 @signed_in
-def accept(process_id: uuid.UUID, number: int, principal: Principal) -> Response:
+def accept(process_id: uuid.UUID, number: int, principal: Principal) -> BaseResponse:
     version = _version(principal, process_id, number)
     if ConfirmForm().validate_on_submit():
         outcome = accept_agreement(principal, version.version.id, now=clock.now())

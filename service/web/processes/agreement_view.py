@@ -96,7 +96,10 @@ def agreement_view(process: SupervisionProcess, view: VersionView) -> AgreementV
     version = view.version
     zone = ZoneInfo(process.supervisor.timezone)
     people = {p.person_id: p for p in process.participants}
-    names = {pid: db.session.get(Person, pid).name for pid in required_people(process)}
+    # a goal without an owner looks up None and finds no name
+    names: dict[uuid.UUID | None, str] = {
+        pid: db.session.get_one(Person, pid).name for pid in required_people(process)
+    }
     participants = ", ".join(
         names[pid] + (f" ({_('manager')})" if people[pid].is_manager else "") for pid in people
     )

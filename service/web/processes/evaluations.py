@@ -13,11 +13,11 @@ from service import clock
 from service.domain.errors import InvalidFields
 from service.extensions import db
 from service.models import EvaluationRound
+from service.services.access import visible_process
 from service.services.auth import Principal
 from service.services.errors import NotFound
 from service.services.processes.evaluations import EvaluationClosed, answer_round, answers
 from service.services.processes.goals import goals_for
-from service.services.processes.lifecycle import visible_process
 from service.services.processes.mine import open_rounds
 from service.web.forms import ConfirmForm
 from service.web.labels import EVALUATION_KINDS, label

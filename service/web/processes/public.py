@@ -8,7 +8,9 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
-from wtforms import SelectChoice
+
+# The WTForms stubs predate SelectChoice (WTForms 3.3).
+from wtforms import SelectChoice  # type: ignore[attr-defined]
 
 from service import clock
 from service.domain.errors import InvalidFields, LinkInvalid
@@ -43,9 +45,8 @@ def _week_arg() -> dt.date | None:
 
 
 def _week_url(day: dt.date) -> str:
-    return (
-        url_for("public.inquiry", slug=request.view_args["slug"], week=day.isoformat()) + "#times"
-    )
+    slug = (request.view_args or {})["slug"]
+    return url_for("public.inquiry", slug=slug, week=day.isoformat()) + "#times"
 
 
 @bp.route("/s/<slug>", methods=["GET", "POST"])
