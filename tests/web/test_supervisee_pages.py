@@ -5,7 +5,9 @@ nothing and answers in the reader's language."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -65,6 +67,26 @@ def test_signing_in_lands_on_my_processes(app: Flask, scene: ClientScene) -> Non
     assert "Omat prosessit" in home.text and "Yksilötyönohjaus" in home.text
     assert "Varaa seuraava tapaaminen" in home.text  # straight from the landing page
     assert 'aria-current="page"' in home.text
+
+
+def test_the_weeks_offered_are_those_the_agreement_s_cadence_allows(
+    app: Flask, scene: ClientScene
+) -> None:
+    """Between 7 and 60 days after the last session (tests/builders.py's agreement):
+    every week from the landing page and the booking page's last week lie there."""
+    with app.app_context():
+        client_scenes.session(scene.process_id, dt.timedelta(days=4))
+        last = clock.now() + dt.timedelta(days=4)
+    local = last.astimezone(ZoneInfo("Europe/Helsinki")).date()
+    earliest, latest = local + dt.timedelta(days=7), local + dt.timedelta(days=60)
+    client = signed_in(app, scene.client.person_id)
+    home = client.get("/my", headers=EN)
+    weeks = [dt.date.fromisoformat(w) for w in re.findall(r"book\?week=([0-9-]+)", home.text)]
+    assert weeks[0] == earliest - dt.timedelta(days=earliest.weekday())
+    assert weeks[-1] == latest - dt.timedelta(days=latest.weekday())
+    assert weeks == [weeks[0] + dt.timedelta(weeks=n) for n in range(len(weeks))]
+    far = client.get(f"/my/processes/{scene.process_id}/book?week=2099-01-05", headers=EN)
+    assert f"Week {weeks[-1].isocalendar()[1]}" in far.text and 'rel="next"' not in far.text
 
 
 def test_pages_ask_to_sign_in(client: FlaskClient, scene: ClientScene) -> None:

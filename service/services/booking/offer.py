@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from service.domain.availability import local_day_window
 from service.domain.cancellation import CancellationTerms
+from service.domain.errors import CadenceWindowEmpty
 from service.domain.intervals import Interval
 from service.domain.localtime import zone_of
 from service.domain.rules import DEFAULT_DURATIONS, PlaceKind, SessionKind
@@ -108,7 +109,10 @@ def _process_horizon(
         session = db.session.get(SupervisionSession, moving)
         around = session.starts_at if session is not None else None
     zone = process.supervisor.timezone
-    window = cadence_window(process, terms, zone, around=around, exclude_session=moving)
+    try:
+        window = cadence_window(process, terms, zone, around=around, exclude_session=moving)
+    except CadenceWindowEmpty:
+        return horizon  # no date fits: the search says so, week by week
     start, end = horizon.start, horizon.end
     if window.earliest is not None:
         start = max(start, local_day_window(window.earliest, window.earliest, zone_of(zone)).start)
