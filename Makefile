@@ -14,12 +14,20 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
+# The W3C Nu HTML checker (npm's vnu-jar) checks every page in the suite, on the
+# machine's Java.
+VNU_VERSION := 26.9.27
+VNU_JAR := $(VENV)/node/node_modules/vnu-jar/build/dist/vnu.jar
+
 install-test: $(BIN)/python system-packages
 	$(BIN)/pip install --quiet -e '.[test]'
+	@test -f $(VNU_JAR) \
+		|| npm install --no-save --no-audit --no-fund --prefix $(VENV)/node vnu-jar@$(VNU_VERSION)
 
 # The test suite starts PostgreSQL from the machine's binaries, drives Debian's
-# Chromium for the page tests, and puts Debian's nginx (with Redis as the shared rate-limit
-# store) in front of the scale-out test.
+# Chromium for the page tests, checks pages with the Nu HTML checker on Java (npm brings
+# it), and puts Debian's nginx (with Redis as the shared rate-limit store) in front of the
+# scale-out test.
 system-packages:
 	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib)
@@ -29,6 +37,10 @@ system-packages:
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
 	@test -x /usr/bin/redis-server \
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)
+	@command -v java >/dev/null 2>&1 \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless)
+	@command -v npm >/dev/null 2>&1 \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm)
 
 ## run: set up, migrate SQLite, load the demo data and serve on http://$(HOST):$(PORT)
 # One gunicorn process with threads: its rate limits (the `memory://` store) are the

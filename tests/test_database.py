@@ -4,6 +4,7 @@ PostgreSQL exclusion constraint that makes double booking impossible."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -243,3 +244,27 @@ def test_a_database_error_names_the_statement_not_the_values(app: Flask) -> None
         db.session.rollback()
     assert "INSERT INTO person" in str(refused.value)
     assert "Toinen Salainen" not in str(refused.value)
+
+
+def test_every_schedule_version_trigger_is_there_at_the_head(app: Flask) -> None:
+    """A migration that rebuilds a table on SQLite drops its triggers: the version that
+    keeps offers fresh would then stay still while the schedule changes."""
+    versions = importlib.import_module("service.migrations.versions.0010_schedule_versions")
+    with app.app_context():
+        sqlite = db.engine.dialect.name == "sqlite"
+        if sqlite:
+            query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        else:
+            query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+        present = set(db.session.execute(text(query)).scalars())
+    expected = {"raise_schedule_version_from_rules"}
+    for table, target, _ in versions.RAISERS:
+        name = f"raise_{versions.VERSION[target]}_from_{table}"
+        if sqlite:
+            expected |= {f"{name}_{event}" for event in ("insert", "update", "delete")}
+        else:
+            expected |= {
+                f"{name}_{event}"
+                for event in ("insert_new", "update_new", "update_old", "delete_old")
+            }
+    assert expected <= present, sorted(expected - present)

@@ -104,3 +104,54 @@ def lay_out(entries: Sequence[Entry], days: Sequence[date], zone: ZoneInfo) -> l
         touching.sort(key=lambda item: (item.starts, item.entry.kind != EntryKind.SESSION))
         out.append(Day(day, tuple(touching)))
     return out
+
+
+# The hours a week's time grid shows; entries outside are drawn at its edge.
+GRID_FIRST_HOUR = 6
+GRID_LAST_HOUR = 22
+QUARTERS = (GRID_LAST_HOUR - GRID_FIRST_HOUR) * 4
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An entry's place in a day's time grid: its first quarter-hour row (0 is
+    GRID_FIRST_HOUR), how many rows it spans, and its lane among overlapping entries."""
+
+    item: DayEntry
+    row: int
+    rows: int
+    lane: int
+
+
+def _quarter(moment: datetime, day: date) -> int:
+    """Quarter hours from GRID_FIRST_HOUR on ``day`` to the local ``moment`` (wall-clock
+    time, so a day of a clock change keeps its hours in place), within the grid."""
+    minutes = 24 * 60 if moment.date() > day else moment.hour * 60 + moment.minute
+    return min(max((minutes - GRID_FIRST_HOUR * 60) // 15, 0), QUARTERS)
+
+
+def place_in_grid(day: Day) -> tuple[list[Placed], int]:
+    """The day's entries in the time grid, and how many lanes its overlaps need. Each
+    entry takes the first lane free at its start."""
+    placed: list[Placed] = []
+    lane_ends: list[int] = []
+    for item in day.entries:
+        row = min(_quarter(item.starts, day.on), QUARTERS - 1)
+        end = max(_quarter(item.ends, day.on), row + 1)
+        lane = next((i for i, free_from in enumerate(lane_ends) if free_from <= row), None)
+        if lane is None:
+            lane = len(lane_ends)
+            lane_ends.append(end)
+        else:
+            lane_ends[lane] = end
+        placed.append(Placed(item, row, end - row, lane))
+    return placed, max(len(lane_ends), 1)
+
+
+def working_week_at_hand(today: date) -> date:
+    """The Monday of the week a calendar opens on: this week on working days, the coming
+    one at the weekend, when this week's work is done."""
+    return week_start(today + timedelta(days=2) if today.weekday() >= SATURDAY else today)
+
+
+SATURDAY = 5

@@ -128,4 +128,6 @@ def _header_text(value: str) -> str:
     """``value`` as it may stand in a header: as is when ASCII, else RFC 2047 encoded."""
     if value.isascii():
         return value
-    return Header(value, _SUBJECT_CHARSET).encode()
+    # Named, the header's first encoded word is sized to follow "Subject: " on its own
+    # line; unnamed, it went to a folded line of its own, read back as a leading space.
+    return Header(value, _SUBJECT_CHARSET, header_name="Subject").encode()

@@ -83,3 +83,20 @@ def first_working_day(
         if right_weekday and day not in _year(day.year, christmas_eve_off, midsummer_eve_off):
             return day
         day += timedelta(days=1)
+
+
+# The ``holidays`` package's languages for the service's own.
+HOLIDAY_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
+
+
+def holiday_names(days: Iterable[date], language: str) -> dict[date, str]:
+    """The name of each of ``days`` that is a public holiday or one of the eves, in
+    ``language`` (fi, sv or en)."""
+    wanted = set(days)
+    names: dict[date, str] = {}
+    for year in {day.year for day in wanted}:
+        named = holidays.country_holidays(
+            "FI", years=[year], language=HOLIDAY_LANGUAGES.get(language, "fi")
+        )
+        names.update({day: str(name) for day, name in named.items() if day in wanted})
+    return names

@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, SmallInteger, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.domain.working_hours import OverrideKind
@@ -34,6 +42,7 @@ class SupervisorProfile(IdMixin, CreatedMixin, Base):
         CheckConstraint("buffer_before_minutes >= 0 AND buffer_after_minutes >= 0", name="buffers"),
         CheckConstraint("min_notice_minutes >= 0", name="min_notice"),
         CheckConstraint("max_advance_days > 0", name="max_advance"),
+        CheckConstraint("session_price_cents >= 0", name="session_price"),
     )
 
     person_id: Mapped[uuid.UUID] = mapped_column(
@@ -50,6 +59,12 @@ class SupervisorProfile(IdMixin, CreatedMixin, Base):
     offers_group: Mapped[bool] = mapped_column(default=True)
     offers_work_community: Mapped[bool] = mapped_column(default=True)
     accepts_inquiries: Mapped[bool] = mapped_column(default=True)
+    # The usual price of one session (cents, VAT excluded), shown on the public page;
+    # each agreement states its own.
+    session_price_cents: Mapped[int | None]
+    # A portrait for the public page (JPEG, PNG or WebP, at most PHOTO_MAX_BYTES).
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    photo_type: Mapped[str | None] = mapped_column(String(16))
     slot_step_minutes: Mapped[int] = mapped_column(default=30)
     buffer_before_minutes: Mapped[int] = mapped_column(default=0)
     buffer_after_minutes: Mapped[int] = mapped_column(default=15)

@@ -7,13 +7,14 @@ this package (`service.web.messages`, say) does not load every page and what the
 from flask import Blueprint, Flask
 from flask_babel import get_locale
 
+from service import i18n
 from service.http_extensions import limiter
 
 static = Blueprint("web_static", __name__, static_folder="static", static_url_path="/static/web")
 
 
 def register_blueprints(app: Flask) -> None:
-    from service.web import labels, local_time, navigation, signed_in
+    from service.web import formatting, labels, navigation, signed_in
     from service.web.accounts import account as account_pages
     from service.web.accounts import front as front_page
     from service.web.accounts import my_data as my_data_pages
@@ -42,7 +43,8 @@ def register_blueprints(app: Flask) -> None:
     app.session_interface = MaxAgeSessionInterface()
     limiter.init_app(app)
     app.jinja_env.globals["get_locale"] = get_locale
-    local_time.register(app)
+    formatting.register(app)
+    i18n.read_stored_language_with(app, signed_in.stored_language)
     labels.register(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(metrics_bp)

@@ -1,51 +1,112 @@
-"""How pages write times and slots for their reader: always in the reader's zone, with
-the zone named, in the reader's language."""
+"""How pages write times, dates, numbers and money for their reader: in the reader's
+language (``service.formats``) and zone, the zone named (by its city) only when a time
+is shown in another. Registered as template filters by ``register``."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time
-from flask_babel import get_locale
+from flask import Flask, current_app, has_request_context
 
+from service import clock, formats
+from service.domain.localtime import zone_of
 from service.domain.slots import Slot
 from service.extensions import db
 from service.models import Person
 from service.services.auth import Principal
-from service.services.notify.render import when
+from service.web.signed_in import current_person
 
 
-def reader_zone(principal: Principal) -> str:
-    person = db.session.get(Person, principal.person_id)
-    return person.timezone if person else "Europe/Helsinki"
+def reader_zone(principal: Principal | None = None) -> str:
+    """The reader's zone (the signed-in person's, or ``principal``'s), else the
+    service's default zone."""
+    if principal is not None:
+        person = db.session.get(Person, principal.person_id)
+    else:
+        person = current_person() if has_request_context() else None
+    return person.timezone if person is not None else str(current_app.config["DEFAULT_TIMEZONE"])
+
+
+def _other_year(instant: dt.datetime, zone: str) -> bool:
+    tz = zone_of(zone)
+    return instant.astimezone(tz).year != clock.now().astimezone(tz).year
 
 
 def session_time(start: dt.datetime, end: dt.datetime, zone: str) -> str:
-    """``tiistai 12. tammikuuta 2027, 10.00–11.30 (Europe/Helsinki)``."""
-    return when(start, end, zone, str(get_locale()))
+    """``ti 12.1. klo 10.00–11.30`` in ``zone``; with the year when it is not this one."""
+    return formats.span(start, end, zone, reader_zone(), with_year=_other_year(start, zone))
 
 
 def moment(instant: dt.datetime, zone: str) -> str:
-    """Date and time in ``zone``, with the zone named."""
-    local = format_datetime(instant, "short", tzinfo=ZoneInfo(zone), locale=str(get_locale()))
-    return f"{local} ({zone})"
+    """A date with its year and a time: ``ti 2.3.2027 klo 9.00``."""
+    return formats.at_with_year(instant, zone, reader_zone())
+
+
+def soon(instant: dt.datetime, zone: str) -> str:
+    """A date and a time, ``ti 8.12. klo 13.00``; with the year when it is not this one."""
+    if _other_year(instant, zone):
+        return formats.at_with_year(instant, zone, reader_zone())
+    return formats.at(instant, zone, reader_zone())
+
+
+def zone_note(zone: str) -> str:
+    """The zone's city when it is not the reader's zone, else nothing."""
+    return "" if zone == reader_zone() else formats.zone_city(zone)
+
+
+DAY_FORMS = {
+    "day": formats.day,
+    "year": formats.day_with_year,
+    "date": formats.date,
+    "month": formats.month,
+    "month_short": formats.month_short,
+    "weekday": formats.weekday,
+    "day_of_month": formats.day_of_month,
+}
+
+
+def day_name(value: dt.date, form: str = "day") -> str:
+    """A date in one of ``DAY_FORMS``: ``ti 8.12.`` by default."""
+    return DAY_FORMS[form](value)
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    value: str  # the start as ISO 8601, the form's value
+    time: str  # the local clock time
+    start: dt.datetime
 
 
 @dataclass(frozen=True)
 class SlotDay:
+    on: dt.date
     label: str
-    slots: list[tuple[str, str]]  # (the slot's start as ISO 8601, its local time)
+    slots: list[SlotChoice]
 
 
 def slot_days(slots: list[Slot], zone: str) -> list[SlotDay]:
-    """Offered slots grouped by their local day, for a list of radio buttons."""
-    tz, locale = ZoneInfo(zone), str(get_locale())
-    days: dict[dt.date, list[tuple[str, str]]] = {}
+    """Offered slots grouped by their local day, for a list of time buttons."""
+    tz = zone_of(zone)
+    days: dict[dt.date, list[SlotChoice]] = {}
     for slot in slots:
         local = slot.start.astimezone(tz)
-        days.setdefault(local.date(), []).append(
-            (slot.start.isoformat(), format_time(local.time(), "short", locale=locale))
-        )
-    return [SlotDay(format_date(day, "full", locale=locale), times) for day, times in days.items()]
+        choice = SlotChoice(slot.start.isoformat(), formats.clock(local), slot.start)
+        days.setdefault(local.date(), []).append(choice)
+    return [SlotDay(day, formats.day(day), times) for day, times in days.items()]
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(midnight=dt.time(0), timedelta=dt.timedelta)
+    filters = app.jinja_env.filters
+    filters["session_time"] = session_time
+    filters["local_datetime"] = moment
+    filters["soon"] = soon
+    filters["local_clock"] = formats.clock
+    filters["day_name"] = day_name
+    filters["zone_note"] = zone_note
+    filters["zone_info"] = zone_of
+    filters["number"] = formats.number
+    filters["money"] = formats.money
+    filters["week_number"] = formats.week_number
+    filters["year_month"] = formats.year_month

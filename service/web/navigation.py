@@ -1,7 +1,7 @@
 """The site navigation, by what the signed-in reader is: a supervisee's own pages for
 everyone signed in, the supervisor's pages for supervisors, the organisation's pages
 for orderer contacts, the outbox problems for admins. Also the template
-helpers every page shares (the CSRF token of small forms, times with their zone)."""
+helpers every page shares (the CSRF token of small forms, the language names)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.extensions import db
-from service.web.formatting import session_time
 from service.web.signed_in import current_roles
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
@@ -66,4 +65,3 @@ def register(app: Flask) -> None:
     app.context_processor(navigation)
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
-    app.jinja_env.filters["session_time"] = session_time

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from flask import Response, current_app, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
 from service.domain.passwords import factors_required
@@ -138,6 +139,23 @@ class SignedIn:
 def current_principal() -> Principal | None:
     signed = _signed_in()
     return signed.principal if signed else None
+
+
+def current_person() -> Person | None:
+    """The signed-in reader's person (their language and zone), checked as above."""
+    signed = _signed_in()
+    return signed.person if signed else None
+
+
+def stored_language() -> str | None:
+    """The signed-in reader's own language, which chooses their pages; None when nobody
+    is signed in, or when the database cannot say (an error page still renders)."""
+    try:
+        person = current_person()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
+    return person.language if person is not None else None
 
 
 def current_roles() -> ReaderRoles | None:

@@ -171,7 +171,7 @@ def test_a_wrong_code_when_turning_codes_on_stores_nothing(
     app: Flask, client: FlaskClient, supervisor
 ) -> None:
     email, person_id = supervisor
-    sign_in_with_password(client, email)
+    sign_in_with_password(client, email, language="en")
     page = client.get("/account/second-factor", headers=EN)
     answer = client.post(
         "/account/second-factor",
@@ -184,7 +184,7 @@ def test_a_wrong_code_when_turning_codes_on_stores_nothing(
 
 def test_turning_codes_off_takes_the_password(app: Flask, client: FlaskClient, supervisor) -> None:
     email, person_id = supervisor
-    sign_in_with_password(client, email)
+    sign_in_with_password(client, email, language="en")
     turn_codes_on(client)
     page = client.get("/account", headers=EN)
     wrong = client.post(
@@ -205,7 +205,7 @@ def test_a_client_signed_in_by_link_sets_a_password(app: Flask, client: FlaskCli
     with app.app_context():
         person = builders.person("Asiakas")
         email, person_id = person.email, person.id
-    sign_in(client, person_id)
+    sign_in(client, person_id, language="en")
     page = client.get("/account", headers=EN)
     assert "Set a password" in page.text
     short = client.post(
@@ -231,7 +231,7 @@ def test_changing_a_password_needs_the_current_one(
     app: Flask, client: FlaskClient, supervisor
 ) -> None:
     email, person_id = supervisor
-    sign_in_with_password(client, email)
+    sign_in_with_password(client, email, language="en")
     page = client.get("/account", headers=EN)
     before = account_of(app, person_id).password_hash
     answer = client.post(

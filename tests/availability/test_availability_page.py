@@ -54,7 +54,7 @@ def test_the_working_week_is_replaced_and_a_bad_day_writes_nothing(
     app: Flask, client: FlaskClient, supervisor
 ) -> None:
     email, profile_id = supervisor
-    sign_in_with_password(client, email)
+    sign_in_with_password(client, email, language="en")
     page = client.get("/supervisor/availability", headers=EN)
     assert page.status_code == 200 and 'value="08:00"' in page.text
     before = hours(app, profile_id)
@@ -80,7 +80,7 @@ def test_the_working_week_is_replaced_and_a_bad_day_writes_nothing(
 
 def test_limits_follow_the_booking_rules(app: Flask, client: FlaskClient, supervisor) -> None:
     email, profile_id = supervisor
-    sign_in_with_password(client, email)
+    sign_in_with_password(client, email, language="en")
     page = client.get("/supervisor/availability", headers=EN)
     limits = {
         "csrf_token": csrf_token(page.text),
@@ -120,7 +120,7 @@ def test_dates_that_differ_are_added_and_removed_by_their_owner_only(
     app: Flask, client: FlaskClient, supervisor
 ) -> None:
     email, _ = supervisor
-    sign_in_with_password(client, email)
+    sign_in_with_password(client, email, language="en")
     page = client.get("/supervisor/availability", headers=EN)
     token = csrf_token(page.text)
     no_hours = client.post(
@@ -143,7 +143,7 @@ def test_dates_that_differ_are_added_and_removed_by_their_owner_only(
         other_email = other.person.email
         participant = builders.process(other).participants[0].person_id
     intruder = app.test_client()
-    sign_in_with_password(intruder, other_email)
+    sign_in_with_password(intruder, other_email, language="en")
     token_of_intruder = csrf_token(intruder.get("/supervisor/availability").text)
     refused = intruder.post(
         f"/supervisor/availability/dates/{override_id}/delete",
@@ -151,7 +151,7 @@ def test_dates_that_differ_are_added_and_removed_by_their_owner_only(
     )
     assert refused.status_code == 404
     client_of_someone = app.test_client()
-    sign_in(client_of_someone, participant)
+    sign_in(client_of_someone, participant, language="en")
     assert client_of_someone.get("/supervisor/availability").status_code == 403
     removed = client.post(
         f"/supervisor/availability/dates/{override_id}/delete", data={"csrf_token": token}

@@ -135,7 +135,13 @@ def test_html_escapes_and_subject_stays_neutral(app: Flask) -> None:
         rendered = render_booking("created", SESSION, "en")
     assert "Maija &lt;Ohjaaja&gt;" in rendered.html and "<Ohjaaja>" not in rendered.html
     assert "Maija" not in rendered.subject
-    assert "keskiviikko" not in rendered.text and "Wednesday" in rendered.text
+    assert "Time: Wed, 3 Mar 2027 at 10:00–11:30" in rendered.text  # en-GB, 24 h
+    assert not rendered.subject.startswith(" ")
+    with app.app_context():
+        finnish = render_booking("created", SESSION, "fi")
+        swedish = render_booking("created", SESSION, "sv")
+    assert "ke 3.3.2027 klo 10.00–11.30" in finnish.text and "ke 3.3." in finnish.subject
+    assert "ons 3 mars 2027 kl. 10.00–11.30" in swedish.text
 
 
 def test_unknown_language_falls_back_to_the_default(app: Flask) -> None:

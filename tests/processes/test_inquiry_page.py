@@ -3,6 +3,8 @@ nothing written by a bad or forged post, flooding stopped, confirmation by butto
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -10,12 +12,23 @@ from sqlalchemy import func, select
 
 from service import clock
 from service.extensions import db
-from service.models import Inquiry, OutboxMessage, SessionStatus, SupervisionSession
+from service.models import (
+    Inquiry,
+    OutboxMessage,
+    SessionStatus,
+    SupervisionSession,
+    SupervisorProfile,
+)
 from service.services.processes.inquiries import confirmation_token
 from tests import builders
 from tests.web.pages import csrf_token
 
 EN = {"Accept-Language": "en"}
+# The smallest PNG: one transparent pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
 
 
 @pytest.fixture
@@ -25,9 +38,7 @@ def slug(app: Flask) -> str:
 
 
 def good_form(page: str, **changes: object) -> dict[str, object]:
-    import re
-
-    slot = re.search(r'name="slot" type="radio" value="([^"]+)"', page)
+    slot = re.search(r'name="slot" id="[^"]+" value="([^"]+)"', page)
     assert slot, "no time offered"
     form: dict[str, object] = {
         "csrf_token": csrf_token(page),
@@ -131,3 +142,41 @@ def test_the_page_speaks_finnish_by_default(app: Flask, client: FlaskClient, slu
 def test_and_swedish_when_asked(client: FlaskClient, slug: str) -> None:
     page = client.get(f"/s/{slug}", headers={"Accept-Language": "sv-FI,sv;q=0.9"})
     assert '<html lang="sv">' in page.text and "Fråga om handledning" in page.text
+
+
+def test_the_page_tells_lengths_price_and_terms_and_links_the_privacy_notice(
+    app: Flask, client: FlaskClient, slug: str
+) -> None:
+    with app.app_context():
+        profile = db.session.scalar(select(SupervisorProfile).where(SupervisorProfile.slug == slug))
+        profile.session_price_cents = 18000
+        db.session.commit()
+    page = client.get(f"/s/{slug}", headers=EN).text
+    for text in ("Sessions of 90 min", "€180.00 a session plus VAT", "60 min", "Free of charge"):
+        assert text in page
+    assert 'href="/privacy"' in page and 'autocomplete="None"' not in page
+    assert "Privacy notice" in client.get("/privacy", headers=EN).text
+    assert client.get(f"/s/{slug}/photo").status_code == 404  # none given: initials instead
+
+
+def test_the_times_move_a_week_at_a_time_through_the_horizon(
+    client: FlaskClient, slug: str
+) -> None:
+    first = client.get(f"/s/{slug}", headers=EN).text
+    later = re.search(r'href="(/s/[^"]+\?week=[0-9-]+)[^"]*" rel="next"', first)
+    assert later, "no way to the next week"
+    page = client.get(later.group(1), headers=EN)
+    assert page.status_code == 200 and 'rel="prev"' in page.text
+    assert client.get(f"/s/{slug}?week=2999-01-01", headers=EN).status_code == 200
+    assert client.get(f"/s/{slug}?week=yesterday", headers=EN).status_code == 200
+
+
+def test_a_photo_is_served_from_the_profile(app: Flask, client: FlaskClient, slug: str) -> None:
+    with app.app_context():
+        profile = db.session.scalar(select(SupervisorProfile).where(SupervisorProfile.slug == slug))
+        profile.photo, profile.photo_type = PNG, "image/png"
+        db.session.commit()
+    page = client.get(f"/s/{slug}", headers=EN).text
+    assert f'src="/s/{slug}/photo"' in page
+    photo = client.get(f"/s/{slug}/photo")
+    assert photo.status_code == 200 and photo.mimetype == "image/png" and photo.data == PNG

@@ -66,7 +66,7 @@ def outbox_count(app: Flask) -> int:
 
 def proposed(client: FlaskClient, desk: SeriesDesk) -> str:
     """Sign in, propose from the empty page, and answer the page as it then reads."""
-    sign_in_with_password(client, desk.email)
+    sign_in_with_password(client, desk.email, language="en")
     empty = client.get(page_of(desk), headers=EN)
     assert empty.status_code == 200 and "No sessions are proposed now" in empty.text
     answer = client.post(
@@ -89,19 +89,20 @@ def test_the_proposed_series_shows_times_zone_collisions_and_moves(
     app: Flask, client: FlaskClient, desk: SeriesDesk
 ) -> None:
     html = proposed(client, desk)
-    assert "Europe/Helsinki" in html
-    assert "Wednesday, February 5, 2031, 10:00\u202fAM–11:30\u202fAM (Europe/Helsinki)" in html
+    assert "Europe/Helsinki" not in html  # the reader's own zone is not named
+    assert "Wed, 5 Feb 2031 at 10:00–11:30" in html
     assert html.count('type="checkbox"') == 6
     assert html.count(">Fits<") == 4
     assert "Fits, moved out of a break or holiday" in html
-    assert "Originally Wednesday, March 19, 2031." in html  # the break's day, moved to the 26th
-    assert "Wednesday, March 26, 2031, 10:00" in html
+    assert "Originally Wed, 19 Mar 2031." in html  # the break's day, moved to the 26th
+    assert "Wed, 26 Mar 2031 at 10:00" in html
     assert "Collides" in html and "Your calendar is busy then." in html
     _, alternatives = collision_row(html)
     assert 1 <= len(alternatives) <= 3
     assert "0 of 6 sessions" in html
+    sign_in_with_password(client, desk.email, language="fi")
     page = client.get(page_of(desk), headers=FI)
-    assert "keskiviikko 5. helmikuuta 2031, 10.00–11.30 (Europe/Helsinki)" in page.text
+    assert "ke 5.2.2031 klo 10.00–11.30" in page.text
     assert page.headers["Cache-Control"] == "no-store"
 
 
@@ -274,14 +275,14 @@ def test_another_supervisor_and_a_participant_are_refused(
 ) -> None:
     proposed(client, desk)
     other = app.test_client()
-    sign_in_with_password(other, desk.other_email)
+    sign_in_with_password(other, desk.other_email, language="en")
     assert other.get(page_of(desk)).status_code == 404
     token = csrf_token(other.get("/account").text)
     assert other.post(f"{page_of(desk)}/propose", data={"csrf_token": token}).status_code == 404
     answer = other.post(f"{page_of(desk)}/accept", data={"csrf_token": token, "action": "all"})
     assert answer.status_code == 404
     participant = app.test_client()
-    sign_in(participant, desk.participant)
+    sign_in(participant, desk.participant, language="en")
     assert participant.get(page_of(desk)).status_code == 403
     anonymous = app.test_client().get(page_of(desk))
     assert anonymous.status_code == 302 and "/sign-in" in anonymous.location

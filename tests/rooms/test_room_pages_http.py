@@ -28,7 +28,7 @@ from tests.fixtures.smtp import SMTPServer, fixture_smtp_server  # noqa: F401
 from tests.outbox.helpers import calendar_parts, mail_settings, the_event
 from tests.rooms.helpers import book_group, external_organisation, room_named, run_worker
 from tests.rooms.helpers import session_of as reread
-from tests.web.pages import csrf_token
+from tests.web.pages import csrf_token, speaks
 from tests.web.test_supervisee_pages import EN, FI, signed_in
 
 
@@ -63,13 +63,14 @@ def test_settings_that_do_not_work_are_not_saved_and_the_reason_is_translated(
     with served.app_context():
         organisation_id = builders.organisation(4).organisation.id
         contact = contact_of(organisation_id)
-    client = signed_in(served, contact.person_id)
+    client = signed_in(served, contact.person_id, "fi")
     path = f"/organisation/{organisation_id}/rooms"
     token = csrf_token(client.get(path, headers=FI).text)
     wrong = {"system": "http", "url": room_api.url, "secret": "wrong", "csrf_token": token}
     answer = client.post(f"{path}/system", data=wrong, headers=FI)
     assert answer.status_code == 422
     assert "Tilavarausjärjestelmä ei hyväksynyt tunnuksia." in answer.text
+    speaks(client, contact.person_id, "en")
     no_url = client.post(f"{path}/system", data={**wrong, "url": "palvelin"}, headers=EN)
     assert no_url.status_code == 422 and "starting with https://" in no_url.text
     with served.app_context():
@@ -90,6 +91,7 @@ def test_settings_that_do_not_work_are_not_saved_and_the_reason_is_translated(
     page = client.get(path, headers=EN)
     assert "Give the capacity to put the room in use." in page.text
     capacity = f"{path}/{mirrored.id}/capacity"
+    speaks(client, contact.person_id, "fi")
     bad = client.post(capacity, data={"capacity": "kuusi", "csrf_token": token}, headers=FI)
     assert bad.status_code == 422 and "Anna kokonaisluku." in bad.text
     with served.app_context():

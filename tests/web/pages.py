@@ -6,6 +6,7 @@ import re
 import uuid
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from service import clock
@@ -21,8 +22,19 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-def sign_in(client: FlaskClient, person_id: uuid.UUID) -> None:
-    """Sign in the way a person does: open the emailed link and press the button."""
+def speaks(client: FlaskClient, person_id: uuid.UUID, language: str | None) -> None:
+    """Store the person's language, which chooses their pages once they sign in."""
+    if language is None:
+        return
+    with client.application.app_context():
+        db.session.get(Person, person_id).language = language
+        db.session.commit()
+
+
+def sign_in(client: FlaskClient, person_id: uuid.UUID, language: str | None = None) -> None:
+    """Sign in the way a person does: open the emailed link and press the button; with
+    ``language``, as a person who reads that language."""
+    speaks(client, person_id, language)
     with client.application.app_context():
         token = sign_in_token(person_id, now=clock.now())
     page = client.get(f"/sign-in/{token}")
@@ -44,8 +56,18 @@ def with_password(person_id: uuid.UUID, *roles: Role, password: str = PASSWORD) 
 
 
 def sign_in_with_password(
-    client: FlaskClient, email: str, password: str = PASSWORD, **request: object
+    client: FlaskClient,
+    email: str,
+    password: str = PASSWORD,
+    *,
+    language: str | None = None,
+    **request: object,
 ) -> TestResponse:
+    if language is not None:
+        with client.application.app_context():
+            person = db.session.scalar(select(Person).where(Person.email == email))
+            if person is not None:
+                speaks(client, person.id, language)
     page = client.get("/sign-in/password")
     return client.post(
         "/sign-in/password",

@@ -76,7 +76,7 @@ def test_connecting_choosing_and_reading_a_calendar(
     app: Flask, client: FlaskClient, supervisor: str, radicale: CalDAVServer
 ) -> None:
     work, home = radicale.make_calendar("Työ"), radicale.make_calendar("Koti")
-    sign_in_with_password(client, supervisor)
+    sign_in_with_password(client, supervisor, language="en")
     refused = connect(client, radicale, password="väärä")
     assert refused.status_code == 422
     assert "did not accept the username and password" in refused.text
@@ -137,7 +137,7 @@ def test_a_server_gone_is_told_in_plain_words(
     app: Flask, client: FlaskClient, supervisor: str, radicale: CalDAVServer
 ) -> None:
     radicale.make_calendar("Työ")
-    sign_in_with_password(client, supervisor)
+    sign_in_with_password(client, supervisor, language="en")
     connect(client, radicale)
     with app.app_context():
         connection_id = db.session.scalar(select(CalendarConnection.id))
@@ -158,7 +158,7 @@ def test_another_supervisors_connection_is_out_of_reach(
     app: Flask, client: FlaskClient, supervisor: str, radicale: CalDAVServer
 ) -> None:
     radicale.make_calendar("Työ")
-    sign_in_with_password(client, supervisor)
+    sign_in_with_password(client, supervisor, language="en")
     connect(client, radicale)
     with app.app_context():
         connection_id = db.session.scalar(select(CalendarConnection.id))
@@ -166,7 +166,7 @@ def test_another_supervisors_connection_is_out_of_reach(
         with_password(other.person_id, Role.SUPERVISOR)
         other_email = other.person.email
     intruder = app.test_client()
-    sign_in_with_password(intruder, other_email)
+    sign_in_with_password(intruder, other_email, language="en")
     page = intruder.get("/supervisor/calendars")
     assert radicale.url not in page.text
     for action in ("sync", "check", "choose"):
@@ -268,7 +268,7 @@ def test_the_admin_sends_dead_messages_again(app: Flask, client: FlaskClient) ->
         plain = builders.supervisor()
         with_password(plain.person_id, Role.SUPERVISOR)
         emails = admin.person.email, plain.person.email
-    sign_in_with_password(client, emails[0])
+    sign_in_with_password(client, emails[0], language="en")
     page = client.get("/admin/outbox", headers=EN)
     assert page.text.count("550 mailbox unavailable") == 2
     one = client.post(
@@ -284,7 +284,7 @@ def test_the_admin_sends_dead_messages_again(app: Flask, client: FlaskClient) ->
     assert "Nothing here" in client.get("/admin/outbox", headers=EN).text
 
     supervisor_only = app.test_client()
-    sign_in_with_password(supervisor_only, emails[1])
+    sign_in_with_password(supervisor_only, emails[1], language="en")
     assert supervisor_only.get("/admin/outbox").status_code == 403
     assert supervisor_only.post("/admin/outbox/retry", data={}).status_code == 403
     assert re.search("Messages not sent", page.text)

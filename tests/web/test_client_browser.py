@@ -87,15 +87,16 @@ def test_book_move_and_cancel_a_session(
     shoot(page, "my-process", viewport)
 
     page.get_by_role("link", name="Varaa seuraava tapaaminen").click()
-    expect(page.get_by_text("ajat aikavyöhykkeellä Europe/Helsinki")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Ensimmäinen vapaa aika: "))).to_be_visible()
     shoot(page, "book", viewport)
-    page.locator("input[name=slot]").nth(1).check()
+    page.locator("ul.time-buttons li").nth(1).click()
+    expect(page.locator(".book-bar")).to_contain_text("Peruutus")
     page.get_by_role("button", name="Varaa tämä aika").click()
     expect(page.get_by_role("status")).to_contain_text("Tapaaminen on varattu")
 
     page.get_by_role("link", name="Siirrä").first.click()
     expect(page.get_by_role("heading", name="Siirrä tapaaminen")).to_be_visible()
-    page.locator("input[name=slot]").first.check()
+    page.locator("ul.time-buttons li").first.click()
     page.get_by_role("button", name="Siirrä tähän aikaan").click()
     expect(page.get_by_role("status")).to_contain_text("Tapaaminen on siirretty")
 
@@ -131,12 +132,12 @@ def test_two_parties_accept_and_the_client_answers_an_evaluation(
     shoot(page, "evaluation", PHONE)
     page.get_by_role("button", name="Tallenna vastaukseni").click()
     expect(page.get_by_role("alert")).to_contain_text("Vastaa kokonaisluvulla")
-    page.locator("label.scale-point", has_text="6").first.click()
+    page.locator("span.scale-point", has_text="6").first.click()
     page.get_by_label("Seuraava pieni askeleeni").fill("Pidän tauon iltapäivällä")
     page.get_by_role("button", name="Tallenna vastaukseni").click()
     expect(page.get_by_role("status")).to_contain_text("Vastauksesi on tallennettu")
     expect(page.get_by_role("img")).to_have_count(1)
-    expect(page.get_by_role("cell", name="6.0")).to_be_visible()
+    expect(page.get_by_role("cell", name="6,0")).to_be_visible()
     shoot(page, "goals-after-answer", PHONE)
     assert str(round_id) not in page.url
 

@@ -25,13 +25,13 @@ def test_pages_ask_to_sign_in_first(client: FlaskClient, scene: Scene) -> None:
 
 
 def test_the_agreement_reads_as_a_whole(client: FlaskClient, scene: Scene) -> None:
-    sign_in(client, scene.orderer.person_id)
+    sign_in(client, scene.orderer.person_id, language="en")
     page = client.get(f"/processes/{scene.process_id}/agreement/1", headers=EN)
     assert page.status_code == 200
     for text in (
         "Supervision agreement",
         "Perustehtävän kirkastaminen",
-        "180,00 €",
+        "€180.00",
         "In force",
         "Helena Virtanen",
     ):
@@ -42,7 +42,7 @@ def test_the_agreement_reads_as_a_whole(client: FlaskClient, scene: Scene) -> No
 
 
 def test_charts_show_the_readers_own_line(client: FlaskClient, scene: Scene) -> None:
-    sign_in(client, scene.participants[1].person_id)
+    sign_in(client, scene.participants[1].person_id, language="en")
     page = client.get(f"/processes/{scene.process_id}/goals", headers=EN)
     assert page.status_code == 200
     assert page.text.count("<svg") == 2 and "<polyline" in page.text
@@ -51,9 +51,9 @@ def test_charts_show_the_readers_own_line(client: FlaskClient, scene: Scene) -> 
 
 def test_the_orderer_sees_no_answers_and_a_stranger_no_process(app: Flask, scene: Scene) -> None:
     orderer, stranger = app.test_client(), app.test_client()
-    sign_in(orderer, scene.orderer.person_id)
+    sign_in(orderer, scene.orderer.person_id, language="en")
     assert orderer.get(f"/processes/{scene.process_id}/goals", headers=EN).status_code == 403
-    sign_in(stranger, scene.stranger.person_id)
+    sign_in(stranger, scene.stranger.person_id, language="en")
     for path in ("agreement/1", "agreement/1.pdf", "goals"):
         answer = stranger.get(f"/processes/{scene.process_id}/{path}", headers=EN)
         assert answer.status_code == 404 and "Page not found" in answer.text

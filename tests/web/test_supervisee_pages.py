@@ -5,7 +5,9 @@ nothing and answers in the reader's language."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -37,9 +39,10 @@ def scene(app: Flask) -> ClientScene:
         return client_scenes.client_process()
 
 
-def signed_in(app: Flask, person_id: uuid.UUID) -> FlaskClient:
+def signed_in(app: Flask, person_id: uuid.UUID, language: str = "en") -> FlaskClient:
+    """A client signed in as a person who reads ``language`` (the pages follow it)."""
     client = app.test_client()
-    sign_in(client, person_id)
+    sign_in(client, person_id, language)
     return client
 
 
@@ -59,10 +62,31 @@ def test_signing_in_lands_on_my_processes(app: Flask, scene: ClientScene) -> Non
     page = client.get(f"/sign-in/{token}")
     answer = client.post(f"/sign-in/{token}", data={"csrf_token": csrf_token(page.text)})
     assert answer.location == "/my"
-    home = client.get("/my", headers=EN)
+    home = client.get("/my", headers=EN)  # the person's own language, not the browser's
     assert home.status_code == 200
-    assert "My processes" in home.text and "Individual supervision" in home.text
+    assert "Omat prosessit" in home.text and "Yksilötyönohjaus" in home.text
+    assert "Varaa seuraava tapaaminen" in home.text  # straight from the landing page
     assert 'aria-current="page"' in home.text
+
+
+def test_the_weeks_offered_are_those_the_agreement_s_cadence_allows(
+    app: Flask, scene: ClientScene
+) -> None:
+    """Between 7 and 60 days after the last session (tests/builders.py's agreement):
+    every week from the landing page and the booking page's last week lie there."""
+    with app.app_context():
+        client_scenes.session(scene.process_id, dt.timedelta(days=4))
+        last = clock.now() + dt.timedelta(days=4)
+    local = last.astimezone(ZoneInfo("Europe/Helsinki")).date()
+    earliest, latest = local + dt.timedelta(days=7), local + dt.timedelta(days=60)
+    client = signed_in(app, scene.client.person_id)
+    home = client.get("/my", headers=EN)
+    weeks = [dt.date.fromisoformat(w) for w in re.findall(r"book\?week=([0-9-]+)", home.text)]
+    assert weeks[0] == earliest - dt.timedelta(days=earliest.weekday())
+    assert weeks[-1] == latest - dt.timedelta(days=latest.weekday())
+    assert weeks == [weeks[0] + dt.timedelta(weeks=n) for n in range(len(weeks))]
+    far = client.get(f"/my/processes/{scene.process_id}/book?week=2099-01-05", headers=EN)
+    assert f"Week {weeks[-1].isocalendar()[1]}" in far.text and 'rel="next"' not in far.text
 
 
 def test_pages_ask_to_sign_in(client: FlaskClient, scene: ClientScene) -> None:
@@ -79,7 +103,8 @@ def test_the_process_page_shows_sessions_with_their_zone(app: Flask, scene: Clie
         f"/my/processes/{scene.process_id}", headers=EN
     )
     assert page.status_code == 200
-    assert page.text.count("(Europe/Helsinki)") == 2
+    assert "Europe/Helsinki" not in page.text  # the reader's own zone is not named
+    assert page.text.count("Cancelling is free until") == 1  # the upcoming session's terms
     assert "Upcoming sessions" in page.text and "Held" in page.text
     assert "Book the next session" in page.text and ".ics" in page.text
 
@@ -121,10 +146,16 @@ def test_booking_a_slot_writes_one_session(app: Flask, scene: ClientScene) -> No
     client = signed_in(app, scene.client.person_id)
     path = f"/my/processes/{scene.process_id}/book"
     form = client.get(path, headers=EN)
-    assert form.status_code == 200 and "times in Europe/Helsinki" in form.text
+    assert form.status_code == 200 and "Next free time:" in form.text and "Week " in form.text
     slot = form.text.split('name="slot" id="slot-1-1" value="')[1].split('"')[0]
     key = form.text.split('id="key" name="key" type="hidden" value="')[1].split('"')[0]
     data = {"csrf_token": csrf_token(form.text), "slot": slot, "key": key}
+    review = client.post(path, data=data, headers=EN)
+    assert review.status_code == 200 and "Check and confirm" in review.text
+    for term in ("90 min", "Remote", "€150.00 plus VAT", "Cancellation"):
+        assert term in review.text
+    assert sessions_of(app, scene.process_id) == []  # nothing is booked before confirming
+    data["step"] = "confirm"
     answer = client.post(path, data=data, headers=EN)
     assert answer.status_code == 302
     again = client.post(path, data=data, headers=EN)  # a double submit
@@ -138,7 +169,7 @@ def test_booking_a_slot_writes_one_session(app: Flask, scene: ClientScene) -> No
 def test_a_time_not_offered_or_a_missing_token_books_nothing(
     app: Flask, scene: ClientScene
 ) -> None:
-    client = signed_in(app, scene.client.person_id)
+    client = signed_in(app, scene.client.person_id, "fi")
     path = f"/my/processes/{scene.process_id}/book"
     form = client.get(path, headers=FI)
     today = clock.now().astimezone(builders.HELSINKI).date()
@@ -165,7 +196,9 @@ def test_moving_offers_times_and_moves(app: Flask, scene: ClientScene) -> None:
     form = client.get(path, headers=EN)
     assert form.status_code == 200 and "Move the session" in form.text and "Now:" in form.text
     slot = form.text.split('name="slot" id="slot-1-1" value="')[1].split('"')[0]
-    answer = client.post(path, data={"csrf_token": csrf_token(form.text), "slot": slot})
+    answer = client.post(
+        path, data={"csrf_token": csrf_token(form.text), "slot": slot, "step": "confirm"}
+    )
     assert answer.status_code == 302
     [moved] = sessions_of(app, scene.process_id)
     assert moved.starts_at == dt.datetime.fromisoformat(slot) and moved.sequence == 1
@@ -178,7 +211,7 @@ def test_a_late_cancellation_shows_its_charge_first(app: Flask, scene: ClientSce
     path = f"/my/sessions/{session_id}/cancel"
     page = client.get(path, headers=EN)
     assert "The free cancellation period has passed." in page.text
-    assert "charged 100 % (150,00 €)" in page.text and "Sickness — free of charge" in page.text
+    assert "charged 100 % (€150.00)" in page.text and "Sickness — free of charge" in page.text
     process_page = client.get(f"/my/processes/{scene.process_id}", headers=EN)
     assert f"/my/sessions/{session_id}/cancel" in process_page.text
     assert f"/my/sessions/{session_id}/move" not in process_page.text  # too late to move
@@ -275,9 +308,9 @@ def answers_count(app: Flask) -> int:
 def test_answering_an_evaluation(app: Flask, scene: ClientScene) -> None:
     with app.app_context():
         round_id = client_scenes.open_evaluation(scene.process_id, "Jaksaminen", "Rajat")
-    client = signed_in(app, scene.client.person_id)
+    client = signed_in(app, scene.client.person_id, "fi")
     process_page = client.get(f"/my/processes/{scene.process_id}", headers=EN)
-    assert "Answer the evaluation" in process_page.text
+    assert "Vastaa arviointiin" in process_page.text
     path = f"/my/evaluations/{round_id}"
     form = client.get(path, headers=FI)
     assert form.status_code == 200 and "Jaksaminen" in form.text
@@ -294,8 +327,10 @@ def test_answering_an_evaluation(app: Flask, scene: ClientScene) -> None:
     assert answer.status_code == 302 and answer.location.endswith("/goals")
     assert answers_count(app) == 2
     chart = client.get(answer.location, headers=EN)
-    assert "your answers are saved" in chart.text
-    assert "<td>7.0</td>" in chart.text and "<td>4.0</td>" in chart.text
+    assert "Vastauksesi on tallennettu" in chart.text
+    assert "<td>7,0</td>" in chart.text and "<td>4,0</td>" in chart.text  # Finnish decimals
+    again = client.get(path, headers=FI)
+    assert "Vastauksesi: 7." in again.text and 'value="7" checked' in again.text
     orderer = signed_in(app, scene.orderer.person_id)
     assert orderer.get(path).status_code == 409
 
@@ -309,7 +344,7 @@ def test_a_time_at_the_edge_of_the_calendar_is_no_time_on_booking_or_moving(
 ) -> None:
     with app.app_context():
         session_id = client_scenes.session(scene.process_id, dt.timedelta(days=9))
-    client = signed_in(app, scene.client.person_id)
+    client = signed_in(app, scene.client.person_id, "fi")
     for path in (f"/my/processes/{scene.process_id}/book", f"/my/sessions/{session_id}/move"):
         form = client.get(path, headers=FI)
         answer = client.post(

@@ -7,9 +7,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from service.domain.rules import DEFAULT_DURATIONS, SessionKind
 from service.extensions import db
 from service.models import Person, ProcessMode, SupervisorProfile
 from service.services.auth import Principal
+
+MODE_SESSION_KINDS = (
+    (ProcessMode.INDIVIDUAL, SessionKind.INDIVIDUAL),
+    (ProcessMode.GROUP, SessionKind.GROUP),
+    (ProcessMode.WORK_COMMUNITY, SessionKind.WORK_COMMUNITY),
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,12 @@ class PublicProfile:
     timezone: str
     modes: tuple[ProcessMode, ...]
     accepts_inquiries: bool
+    # The usual price of a session (VAT excluded); None when the supervisor shows none.
+    session_price_cents: int | None = None
+    has_photo: bool = False
+    # Each mode's usual session length, and the initial assessment's.
+    minutes: tuple[tuple[ProcessMode, int], ...] = ()
+    assessment_minutes: int = DEFAULT_DURATIONS[SessionKind.INITIAL_ASSESSMENT]
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,11 @@ def public_profile(slug: str) -> PublicProfile | None:
         timezone=profile.timezone,
         modes=tuple(mode for mode, offers in offered.items() if offers),
         accepts_inquiries=profile.accepts_inquiries,
+        session_price_cents=profile.session_price_cents,
+        has_photo=profile.photo_type is not None,
+        minutes=tuple(
+            (mode, DEFAULT_DURATIONS[kind]) for mode, kind in MODE_SESSION_KINDS if offered[mode]
+        ),
     )
 
 
@@ -71,6 +89,18 @@ def public_profiles() -> list[PublicProfile]:
         .order_by(Person.name)
     ).all()
     return [profile for slug in slugs if (profile := public_profile(slug)) is not None]
+
+
+def public_photo(slug: str) -> tuple[bytes, str] | None:
+    """The supervisor's portrait and its media type, for their public page."""
+    row = db.session.execute(
+        select(SupervisorProfile.photo, SupervisorProfile.photo_type)
+        .join(SupervisorProfile.person)
+        .where(SupervisorProfile.slug == slug, Person.erased_at.is_(None))
+    ).one_or_none()
+    if row is None or row.photo is None or row.photo_type is None:
+        return None
+    return row.photo, row.photo_type
 
 
 def me(principal: Principal) -> Me | None:

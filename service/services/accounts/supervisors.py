@@ -77,6 +77,8 @@ class NewSupervisor:
     introduction: str = ""
     language: str = "fi"
     admin: bool = False
+    # The price of a session before VAT, shown on the public page.
+    session_price_cents: int | None = None
 
 
 def add_supervisor(new: NewSupervisor) -> uuid.UUID:
@@ -91,6 +93,8 @@ def add_supervisor(new: NewSupervisor) -> uuid.UUID:
     for field in ("slug", "practice_slug"):
         if not _SLUG.fullmatch(getattr(new, field)) or len(getattr(new, field)) > 80:
             problems[field] = "slug"
+    if new.session_price_cents is not None and new.session_price_cents < 0:
+        problems["session_price_cents"] = "not_negative"
     if problems:
         raise InvalidFields(problems)
     with write_transaction():
@@ -121,6 +125,7 @@ def add_supervisor(new: NewSupervisor) -> uuid.UUID:
             slug=new.slug,
             title=new.title.strip(),
             introduction=new.introduction.strip(),
+            session_price_cents=new.session_price_cents,
         )
         db.session.add(profile)
         db.session.flush()

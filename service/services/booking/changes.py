@@ -22,7 +22,7 @@ from service.domain.intervals import Interval
 from service.domain.rules import PlaceKind, SessionKind
 from service.extensions import db
 from service.models import SessionStatus, SupervisionSession, SupervisorHold
-from service.services.access import ensure_may_book, is_supervisor
+from service.services.access import ensure_may_book
 from service.services.auth import Principal
 from service.services.availability.schedule import MODE_KINDS, BookingContext
 from service.services.booking.attempt import attempt
@@ -48,7 +48,7 @@ from service.services.booking.steps import (
 )
 from service.services.booking.target import BookingTarget
 from service.services.calendars.live_check import LiveAnswer
-from service.services.errors import AccessDenied, StaleRevision
+from service.services.errors import StaleRevision
 from service.services.transactions import write_transaction
 
 __all__ = [
@@ -190,14 +190,14 @@ def reschedule_session(
 def confirm_proposed_session(
     principal: Principal, session_id: uuid.UUID, *, now: dt.datetime
 ) -> BookingOutcome:
-    """Book one proposed occurrence of the agreement's series at its proposed time.
+    """Book one proposed occurrence of the agreement's series at its proposed time: the
+    supervisor, or the client who books the process's sessions, confirms it.
 
     The same checks as any booking, except the cadence: the series is the cadence.
     """
     session = load_session(session_id)
     process = session.process
-    if not is_supervisor(principal, process):
-        raise AccessDenied()
+    ensure_may_book(principal, process)
     if session.status is not SessionStatus.PROPOSED:
         raise BookingRejected("Only a proposed session can be confirmed.")
     ensure_open_for(process, session.kind)

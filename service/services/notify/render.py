@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
 from flask import render_template
 from flask_babel import gettext as _
 
+from service import formats
 from service.domain.cancellation import CancellationCategory
 from service.domain.email_message import Rendered
+from service.domain.localtime import zone_of
 from service.i18n import in_language
 
 
@@ -114,15 +114,15 @@ def _category_label(category: CancellationCategory) -> str:
 
 
 def when(start: dt.datetime, end: dt.datetime, timezone: str, language: str) -> str:
-    """``Wednesday 3 March 2027, 10:00–11:30 (Europe/Helsinki)`` in ``language``."""
-    zone = ZoneInfo(timezone)
-    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    day = format_date(local_start.date(), format="full", locale=language)
-    times = (
-        f"{format_time(local_start.time(), format='short', locale=language)}"
-        f"–{format_time(local_end.time(), format='short', locale=language)}"
-    )
-    return f"{day}, {times} ({timezone})"
+    """``ke 3.3.2027 klo 10.00–11.30`` in ``language``, in the recipient's ``timezone``."""
+    with in_language(language):
+        tz = zone_of(timezone)
+        day = formats.day_with_year(start.astimezone(tz).date())
+        return _(
+            "%(day)s at %(time)s",
+            day=day,
+            time=formats.clock_span(start.astimezone(tz), end.astimezone(tz)),
+        )
 
 
 def _render(body: Body, subject: str, language: str) -> Rendered:
@@ -161,7 +161,7 @@ def render_booking(event: str, mail: SessionMail, language: str) -> Rendered:
     ``room_unavailable`` or ``reminder``."""
     with in_language(language) as lang:
         facts = _session_facts(mail, lang)
-        day = format_date(mail.start.astimezone(ZoneInfo(mail.timezone)), "short", locale=lang)
+        day = formats.day(mail.start.astimezone(zone_of(mail.timezone)).date())
         if event == "created":
             subject = _("%(title)s: session booked for %(day)s", title=mail.title, day=day)
             heading = _("Your session is booked")
@@ -245,7 +245,7 @@ def render_evaluation_open(mail: EvaluationMail, language: str) -> Rendered:
         paragraphs = [_("Your answers are seen only by you and your supervisor.")]
         facts = []
         if mail.closes_on is not None:
-            facts.append((_("Open until"), format_date(mail.closes_on, "long", locale=lang)))
+            facts.append((_("Open until"), formats.date(mail.closes_on)))
         body = Body(heading, paragraphs, facts, action=(_("Answer"), mail.answer_url))
         return _render(body, subject, lang)
 

@@ -170,6 +170,7 @@ class _Demo:
                     "mikä jo toimii, ja pieniä askelia kohti tavoitteita."
                 ),
                 admin=True,
+                session_price_cents=18000,
             )
         )
         set_password_for(SUPERVISOR_EMAIL, DEMO_PASSWORD)

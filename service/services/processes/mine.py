@@ -16,7 +16,6 @@ from service.extensions import db
 from service.models import (
     AgreementVersion,
     AttendanceStatus,
-    EvaluationAnswer,
     EvaluationRound,
     ProcessParticipant,
     SessionStatus,
@@ -155,18 +154,6 @@ def open_rounds(
                 (EvaluationRound.closes_at.is_(None)) | (EvaluationRound.closes_at > now),
             )
             .order_by(EvaluationRound.opens_at)
-        )
-    )
-
-
-def my_answers_in(principal: Principal, round_id: uuid.UUID) -> set[uuid.UUID]:
-    """The goals this person has answered in the round (which, not what)."""
-    return set(
-        db.session.scalars(
-            select(EvaluationAnswer.goal_id).where(
-                EvaluationAnswer.round_id == round_id,
-                EvaluationAnswer.person_id == principal.person_id,
-            )
         )
     )
 

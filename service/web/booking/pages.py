@@ -10,11 +10,10 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
-from service import clock
+from service import clock, formats
 from service.domain.cancellation import CancellationCategory
 from service.domain.errors import InvalidFields
-from service.domain.intervals import Interval
-from service.domain.localtime import parse_instant
+from service.domain.localtime import parse_instant, zone_of
 from service.services.access import visible_process
 from service.services.auth import Principal
 from service.services.booking.changes import (
@@ -24,10 +23,11 @@ from service.services.booking.changes import (
     TooLateToChange,
     book_session,
     cancel_session,
+    confirm_proposed_session,
     reschedule_session,
 )
+from service.services.booking.offer import is_offered, process_terms, process_week
 from service.services.booking.sessions import session_for
-from service.services.booking.slots import SlotQuery, search_slots
 from service.services.processes.mine import cancellation_quote
 from service.services.processes.process_sheet import booking_blocker
 from service.services.processes.session_file import session_calendar_file
@@ -35,21 +35,25 @@ from service.services.processes.session_records import report_absence
 from service.web.formatting import moment, reader_zone, session_time, slot_days
 from service.web.forms import REASON_LABELS, CancelForm, ConfirmForm, SlotForm
 from service.web.messages import error_text, field_problem
-from service.web.processes.agreement_view import money
 from service.web.processes.process_page import process_url
 from service.web.signed_in import signed_in
 
 bp = Blueprint("session_pages", __name__)
-DAYS_SEARCHED = 62
-SLOTS_SHOWN = 30
 
 
-def _slots(
-    principal: Principal, process_id: uuid.UUID, now: dt.datetime, moving: uuid.UUID | None
-) -> list:
-    window = Interval(now, now + dt.timedelta(days=DAYS_SEARCHED))
-    query = SlotQuery(window=window, process_id=process_id, moving_session_id=moving)
-    return search_slots(principal, query, now)[:SLOTS_SHOWN]
+def _week_arg() -> dt.date | None:
+    """``?week=2027-03-08``: the week to show; None (the next free time's) when absent
+    or not a date."""
+    raw = request.args.get("week", "")
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _week_url(day: dt.date) -> str:
+    """This page at the week of ``day``."""
+    return url_for(request.endpoint or "", **(request.view_args or {}), week=day.isoformat())
 
 
 def _chosen_start(form: SlotForm) -> dt.datetime | None:
@@ -67,17 +71,40 @@ def _slot_page(
     heading: str,
     current: str | None,
 ) -> str | BaseResponse | tuple[str, int]:
+    """Choose a time (a week at a time), check it with the terms, confirm it."""
     process = visible_process(principal, process_id)
     now = clock.now()
     zone = reader_zone(principal)
     blocker = booking_blocker(principal, process)
-    offered = [] if blocker else _slots(principal, process_id, now, moving)
+    terms = process_terms(process)
     form = SlotForm()
     problem = None
+    week = _week_arg()
     if form.validate_on_submit():
         start = _chosen_start(form)
+        reviewing = request.form.get("step") != "confirm"
         if start is None:
             problem = field_problem("unknown_slot" if form.slot.data else "choose_time")
+        elif reviewing and not (
+            terms
+            and is_offered(principal, process_id, start, terms.minutes, now=now, moving=moving)
+        ):
+            problem = field_problem("unknown_slot")
+            start = None
+        elif reviewing:
+            return render_template(
+                "web/book_review.html",
+                process=process,
+                form=form,
+                start=start,
+                end=start + dt.timedelta(minutes=terms.minutes if terms else 0),
+                terms=terms,
+                zone=zone,
+                heading=heading,
+                current=current,
+                moving=moving,
+                now=now,
+            )
         else:
             try:
                 if moving is None:
@@ -89,25 +116,35 @@ def _slot_page(
                     flash(_("The session is moved. A new invitation is on its way to your email."))
             except BookingConflict:
                 problem = error_text("booking_conflict")
-                offered = _slots(principal, process_id, clock.now(), moving)
             except (BookingRejected, TooLateToChange) as refused:
                 problem = error_text(refused.code)
             else:
                 return redirect(process_url(principal, process))
+        if start is not None:
+            week = start.astimezone(zone_of(zone)).date()
     elif request.method == "POST":
         problem = error_text("form_expired")
+    offer = (
+        None
+        if blocker
+        else process_week(principal, process_id, week, zone=zone, now=now, moving=moving)
+    )
     form.key.data = form.key.data or str(uuid.uuid4())
     page = render_template(
         "web/book.html",
         process=process,
         form=form,
-        days=slot_days(offered, zone),
+        offer=offer,
+        days=slot_days(offer.slots, zone) if offer else [],
+        terms=terms,
         zone=zone,
         heading=heading,
         current=current,
         problem=problem,
         blocker=blocker,
         back=process_url(principal, process),
+        now=now,
+        week_url=_week_url,
     )
     return (page, 422) if problem else page
 
@@ -174,7 +211,7 @@ def cancel(session_id: uuid.UUID, principal: Principal) -> str | BaseResponse | 
         quote=quote,
         form=form,
         reasons=[
-            (c, REASON_LABELS[c], quote.charges[c], money(quote.charge_cents(c)))
+            (c, REASON_LABELS[c], quote.charges[c], formats.money(quote.charge_cents(c)))
             for c in quote.reasons
         ],
         when=session_time(session.starts_at, session.ends_at, zone),
@@ -182,6 +219,26 @@ def cancel(session_id: uuid.UUID, principal: Principal) -> str | BaseResponse | 
         problem=problem,
     )
     return (page, 422) if problem else page
+
+
+@bp.post("/my/sessions/<uuid:session_id>/confirm")
+@signed_in
+def confirm(session_id: uuid.UUID, principal: Principal) -> BaseResponse:
+    """Book a session the supervisor proposed, at its proposed time."""
+    session = session_for(principal, session_id)
+    process_id = session.process_id
+    if ConfirmForm().validate_on_submit():
+        try:
+            confirm_proposed_session(principal, session_id, now=clock.now())
+        except BookingConflict:
+            flash(error_text("booking_conflict"))
+        except BookingRejected as refused:
+            flash(error_text(refused.code))
+        else:
+            flash(_("The session is booked. An invitation is on its way to your email."))
+    else:
+        flash(error_text("form_expired"))
+    return redirect(url_for("my_pages.process", process_id=process_id))
 
 
 @bp.post("/my/sessions/<uuid:session_id>/absence")

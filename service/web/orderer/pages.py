@@ -16,7 +16,6 @@ from service.services.orderer.overview import (
     orderer_overview,
 )
 from service.web.formatting import reader_zone
-from service.web.processes.agreement_view import money
 from service.web.processes.mine import labels
 from service.web.signed_in import signed_in
 
@@ -33,7 +32,6 @@ def overview(principal: Principal) -> str:
         "web/orderer.html",
         view=orderer_overview(principal, now=clock.now()),
         zone=reader_zone(principal),
-        money=money,
         **labels(),
     )
 

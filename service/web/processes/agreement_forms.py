@@ -28,13 +28,14 @@ from wtforms import (  # type: ignore[attr-defined]
 )
 from wtforms.validators import Optional
 
+from service import formats
 from service.domain.agreements import InvalidAgreement
 from service.models import GoalKind, Location
 from service.services.processes.agreements import AgreementDraft, GoalDraft
 from service.web.availability.forms import WEEKDAYS
 from service.web.forms import CheckboxList, required_value
 from service.web.labels import PLACE_LABELS
-from service.web.processes.agreement_view import REPORT_LABELS, money
+from service.web.processes.agreement_view import REPORT_LABELS
 
 EMPTY_GOAL_ROWS = 2
 GOAL_KINDS = {
@@ -135,7 +136,7 @@ def fill_form(form: AgreementForm, draft: AgreementDraft) -> None:
     form.break_until.data = _month_day_text(draft.break_until)
     form.place_kind.data = str(draft.place_kind)
     form.location_id.data = str(draft.location_id) if draft.location_id else ""
-    form.price.data = money(draft.price_cents).removesuffix(" €")
+    form.price.data = formats.number(Decimal(draft.price_cents) / 100, 2, grouped=False)
     form.report_items.data = [str(item) for item in draft.report_items]
     for goal in draft.goals:
         form.goals.append_entry(

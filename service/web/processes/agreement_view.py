@@ -8,12 +8,11 @@ import uuid
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from service import formats
 from service.domain.agreements import ReportItem
-from service.domain.reports import euros
 from service.extensions import db
 from service.models import Location, Person, SupervisionProcess
 from service.services.processes.agreements import VersionView, required_people
@@ -66,10 +65,6 @@ class AgreementView:
     waiting: list[str]
 
 
-def money(cents: int) -> str:
-    return euros(cents).replace(".", ",") + " €"
-
-
 def _place(version) -> str:
     label = str(PLACE_LABELS[str(version.place_kind)])
     location = db.session.get(Location, version.location_id) if version.location_id else None
@@ -82,10 +77,13 @@ def _place(version) -> str:
 
 
 def _break(start: str | None, end: str | None) -> str:
-    """Month-days "07-01" .. "07-31" as a reader writes them: 1.7.–31.7."""
+    """Month-days "07-01" .. "07-31" as the reader writes them: 1.7.–31.7."""
     if not (start and end):
         return _("None")
-    first, last = (f"{int(v[3:])}.{int(v[:2])}." for v in (start, end))
+    # A leap year, so that 29 February can be written.
+    first, last = (
+        formats.day_of_month(dt.date(2028, int(v[:2]), int(v[3:]))) for v in (start, end)
+    )
     return f"{first}–{last}"
 
 
@@ -107,7 +105,11 @@ def agreement_view(process: SupervisionProcess, view: VersionView) -> AgreementV
     )
     goals = [
         goal["title"]
-        + ("" if goal["kind"] == "organisation" else f" ({names.get(_uuid(goal['owner_id']), '')})")
+        + (
+            ""
+            if goal["kind"] == "organisation"
+            else f" ({names.get(_uuid(goal.get('owner_id')), '')})"
+        )
         for goal in version.goals_snapshot
     ]
     sections = [
@@ -146,7 +148,7 @@ def agreement_view(process: SupervisionProcess, view: VersionView) -> AgreementV
                 ),
                 (
                     _("Period"),
-                    f"{format_date(version.starts_on)} – {format_date(version.planned_end_on)}",
+                    f"{formats.date(version.starts_on)} – {formats.date(version.planned_end_on)}",
                 ),
                 (
                     _("Preferred day"),
@@ -167,14 +169,14 @@ def agreement_view(process: SupervisionProcess, view: VersionView) -> AgreementV
                     _("Interim evaluations"),
                     _("every %(months)s months", months=version.interim_evaluation_months),
                 ),
-                (_("Final evaluation"), format_date(version.planned_end_on)),
+                (_("Final evaluation"), formats.date(version.planned_end_on)),
                 (_("Method"), _("Scaling questions: 0 = no progress, 10 = goal reached.")),
             ],
         ),
         Section(
             _("Price and invoicing"),
             [
-                (_("Price per session"), money(version.price_cents) + " " + _("plus VAT")),
+                (_("Price per session"), formats.money(version.price_cents) + " " + _("plus VAT")),
                 (
                     _("Payer"),
                     version.payer_description

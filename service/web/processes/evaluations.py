@@ -16,9 +16,9 @@ from service.models import EvaluationRound
 from service.services.access import visible_process
 from service.services.auth import Principal
 from service.services.errors import NotFound
-from service.services.processes.evaluations import EvaluationClosed, answer_round
+from service.services.processes.evaluations import EvaluationClosed, answer_round, answers
 from service.services.processes.goals import goals_for
-from service.services.processes.mine import my_answers_in, open_rounds
+from service.services.processes.mine import open_rounds
 from service.web.forms import ConfirmForm
 from service.web.labels import EVALUATION_KINDS, label
 from service.web.messages import error_text, field_problem
@@ -75,7 +75,11 @@ def answer(round_id: uuid.UUID, principal: Principal) -> str | Response | tuple[
         evaluation=evaluation,
         kind=label(EVALUATION_KINDS, evaluation.kind),
         goals=goals,
-        answered=my_answers_in(principal, round_id),
+        saved={
+            a.goal_id: a
+            for a in answers(principal, process.id, person_id=principal.person_id)
+            if a.round_id == round_id
+        },
         form=form,
         problems=problems,
         posted=request.form,

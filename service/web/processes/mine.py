@@ -8,7 +8,10 @@ import uuid
 from flask import Blueprint, render_template
 
 from service import clock
+from service.models import ProcessStatus
+from service.services.access import may_book
 from service.services.auth import Principal
+from service.services.booking.offer import horizon_weeks, process_terms
 from service.services.orderer.overview import is_orderer_contact
 from service.services.processes.mine import agreement_waiting, my_processes, process_page
 from service.web.formatting import reader_zone
@@ -37,10 +40,17 @@ def labels() -> dict[str, object]:
 def home(principal: Principal) -> str:
     processes = my_processes(principal)
     waiting = {p.id for p in processes if agreement_waiting(principal, p.id) is not None}
+    bookable = {
+        p.id for p in processes if p.status is ProcessStatus.ACTIVE and may_book(principal, p)
+    }
+    zone, now = reader_zone(principal), clock.now()
+    weeks = {p.id: horizon_weeks(p, zone=zone, now=now) for p in processes if p.id in bookable}
     return render_template(
         "web/my_processes.html",
         processes=processes,
         waiting=waiting,
+        bookable=bookable,
+        weeks=weeks,
         orderer=is_orderer_contact(principal),
         **labels(),
     )
@@ -53,6 +63,8 @@ def process(process_id: uuid.UUID, principal: Principal) -> str:
     return render_template(
         "web/my_process.html",
         page=page,
+        session_terms=process_terms(page.process),
+        now=clock.now(),
         zone=reader_zone(principal),
         form=ConfirmForm(),
         **labels(),

@@ -9,8 +9,16 @@ import uuid
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from service import clock
-from service.domain.agenda import EntryKind, month_weeks, week_start
+from service import clock, formats
+from service.domain.agenda import (
+    GRID_FIRST_HOUR,
+    GRID_LAST_HOUR,
+    EntryKind,
+    month_weeks,
+    place_in_grid,
+    week_start,
+    working_week_at_hand,
+)
 from service.domain.errors import DomainError, InvalidFields
 from service.domain.localtime import local_date, zone_of
 from service.models import AttendanceStatus
@@ -46,16 +54,20 @@ def _date_arg(name: str, parse: str, fallback: dt.date) -> dt.date:
 @signed_in
 def week(principal: Principal) -> str:
     today = _today(principal)
-    first = week_start(_date_arg("day", "%Y-%m-%d", today))
+    at_hand = working_week_at_hand(today)
+    first = week_start(_date_arg("day", "%Y-%m-%d", at_hand))
     last = first + dt.timedelta(days=6)
-    shown = agenda(principal, first, last)
+    shown = agenda(principal, first, last, language=formats.language())
     return render_template(
         "web/supervisor_week.html",
         agenda=shown,
         attention=calendar_attention(principal),
+        grid=[place_in_grid(day) for day in shown.days],
+        hours=range(GRID_FIRST_HOUR, GRID_LAST_HOUR),
         first=first,
         last=last,
         today=today,
+        at_hand=at_hand,
         previous=first - dt.timedelta(days=7),
         following=first + dt.timedelta(days=7),
         kinds=EntryKind,
@@ -68,7 +80,7 @@ def month(principal: Principal) -> str:
     today = _today(principal)
     first = _date_arg("month", "%Y-%m", today.replace(day=1)).replace(day=1)
     weeks = month_weeks(first.year, first.month)
-    shown = agenda(principal, weeks[0][0], weeks[-1][-1])
+    shown = agenda(principal, weeks[0][0], weeks[-1][-1], language=formats.language())
     following = (first + dt.timedelta(days=32)).replace(day=1)
     return render_template(
         "web/supervisor_month.html",

@@ -1,8 +1,8 @@
 """Calendars: what could not be read in them, which can receive sessions, and which are
 asked for their changes rather than a time range at booking time.
 
-Revision ID: 0010_calendars
-Revises: 0009_inquiry_accepted
+Revision ID: 0009_calendars
+Revises: 0008_inquiry_accepted
 Create Date: 2026-12-06 09:00:00.000000
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = '0010_calendars'
-down_revision = '0009_inquiry_accepted'
+revision = '0009_calendars'
+down_revision = '0008_inquiry_accepted'
 branch_labels = None
 depends_on = None
 

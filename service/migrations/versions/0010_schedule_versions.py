@@ -2,8 +2,8 @@
 write changing what could be offered renews, by database triggers in the same
 transaction; and the shared store of computed offers kept under those numbers.
 
-Revision ID: 0007_schedule
-Revises: 0006_supervisor
+Revision ID: 0010_schedule
+Revises: 0009_calendars
 Create Date: 2026-12-06 04:00:00.000000
 
 Triggers rather than calls in the code: every writer (use cases, the worker's syncs,
@@ -12,13 +12,17 @@ offer outlives a change. The new number is random, not the next: offers computed
 a transaction that is then rolled back carry a number no later change can give again.
 PostgreSQL renews once per statement (transition tables: a sync inserting thousands of
 busy rows renews once); SQLite has only row triggers.
+
+On SQLite, a later migration that rebuilds one of these tables (batch mode, for a
+constraint change) drops its triggers with it and must create them again;
+tests/test_database.py checks that every trigger is there at the head.
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0007_schedule"
-down_revision = "0006_supervisor"
+revision = '0010_schedule'
+down_revision = '0009_calendars'
 branch_labels = None
 depends_on = None
 

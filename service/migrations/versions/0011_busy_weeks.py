@@ -3,8 +3,8 @@ again only the weeks a calendar sync changed; the per-supervisor busy version go
 Busy rows longer than 28 days are cut into pieces of at most 28 days, so a range
 query bounds a row's start from below (service.domain.intervals.LONGEST_STORED).
 
-Revision ID: 0008_busy_weeks
-Revises: 0007_schedule
+Revision ID: 0011_busy_weeks
+Revises: 0010_schedule
 Create Date: 2026-12-06 03:00:00.000000
 """
 
@@ -14,8 +14,8 @@ import uuid
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0008_busy_weeks"
-down_revision = "0007_schedule"
+revision = '0011_busy_weeks'
+down_revision = '0010_schedule'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """When the supervisor accepted an inquiry (declining ends the process instead).
 
-Revision ID: 0009_inquiry_accepted
-Revises: 0008_busy_weeks
+Revision ID: 0008_inquiry_accepted
+Revises: 0007_public_profile
 Create Date: 2026-12-06 02:00:00.000000
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import service.models.base
 
 # revision identifiers, used by Alembic.
-revision = '0009_inquiry_accepted'
-down_revision = '0008_busy_weeks'
+revision = '0008_inquiry_accepted'
+down_revision = '0007_public_profile'
 branch_labels = None
 depends_on = None
 
