@@ -15,6 +15,11 @@ from sqlalchemy.types import TypeDecorator
 
 from service import clock
 
+KEPT_BY_TRIGGERS = "kept_by_triggers"
+"""Column ``info`` key: the database's triggers write this column (the schedule
+versions of migration 0010) whenever other tables change, so a copy of the database
+writes it last, as the source has it."""
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

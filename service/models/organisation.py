@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service import clock
-from service.models.base import Base, CreatedMixin, IdMixin, JSONType
+from service.models.base import KEPT_BY_TRIGGERS, Base, CreatedMixin, IdMixin, JSONType
 from service.models.people import Person
 
 # The room system of an organisation whose rooms are kept in Ohjaamo itself.
@@ -41,7 +41,9 @@ class Organisation(IdMixin, CreatedMixin, Base):
     rooms_sync_error: Mapped[str | None] = mapped_column(String(1000))
     # Renewed (a random number) by database triggers with every change to its rooms, their
     # reservations, closures and busy time (migration 0007); offers using them are kept under it.
-    rooms_version: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    rooms_version: Mapped[int] = mapped_column(
+        BigInteger, server_default="0", info={KEPT_BY_TRIGGERS: True}
+    )
 
     contacts: Mapped[list[OrganisationContact]] = relationship(cascade="all, delete-orphan")
     rooms: Mapped[list[Room]] = relationship(

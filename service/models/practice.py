@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.domain.working_hours import OverrideKind
-from service.models.base import Base, CreatedMixin, IdMixin
+from service.models.base import KEPT_BY_TRIGGERS, Base, CreatedMixin, IdMixin
 from service.models.people import Person
 
 
@@ -75,7 +75,9 @@ class SupervisorProfile(IdMixin, CreatedMixin, Base):
     max_sessions_per_week: Mapped[int | None]
     # Renewed (a random number) by database triggers with every change to what could be
     # offered in the supervisor's schedule (migration 0007); offers are kept under it.
-    schedule_version: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    schedule_version: Mapped[int] = mapped_column(
+        BigInteger, server_default="0", info={KEPT_BY_TRIGGERS: True}
+    )
 
     person: Mapped[Person] = relationship()
     practice: Mapped[Practice | None] = relationship()

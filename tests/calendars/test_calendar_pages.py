@@ -58,7 +58,7 @@ def supervised_process(app: Flask, client: FlaskClient) -> tuple[uuid.UUID, str]
         process = builders.process(builders.supervisor())
         with_password(process.supervisor.person_id, Role.SUPERVISOR)
         email, found = process.supervisor.person.email, (process.id, process.code)
-    sign_in_with_password(client, email)
+    sign_in_with_password(client, email, language="en")
     return found
 
 

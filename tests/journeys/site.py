@@ -18,8 +18,11 @@ import time_machine
 from flask import Flask
 from flask_babel import force_locale, gettext
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import select
 
 from service.cli import cli
+from service.extensions import db
+from service.models import Person
 from tests.fixtures.axe import assert_accessible
 from tests.fixtures.browser import DESKTOP, PHONE, screenshot_path
 from tests.fixtures.caldav_servers import PASSWORD as CALDAV_PASSWORD
@@ -59,10 +62,16 @@ class Site:
     # Who is signed in at each page, and how: days later they sign in again.
     signed_in: list[tuple[Page, str, bool]] = field(default_factory=list)
 
-    def t(self, message: str, **values: object) -> str:
-        """The Finnish text of an English message id, as the pages show it."""
-        with self.app.test_request_context(), force_locale("fi"):
+    def t(self, message: str, *, language: str = "fi", **values: object) -> str:
+        """The text of an English message id in ``language`` (Finnish unless told), as
+        the pages show it."""
+        with self.app.test_request_context(), force_locale(language):
             return gettext(message, **values)
+
+    def language_of(self, email: str) -> str:
+        """The language a person stores: their pages are in it once they are signed in."""
+        with self.app.app_context():
+            return db.session.scalars(select(Person.language).where(Person.email == email)).one()
 
     def person(self) -> Page:
         """A new person at their own browser: their own cookies."""
@@ -134,7 +143,8 @@ class Site:
         page.get_by_label(self.t("Email")).fill(email)
         page.get_by_label(self.t("Password")).fill(SUPERVISOR_PASSWORD)
         page.get_by_role("button", name=self.t("Sign in"), exact=True).click()
-        expect(page.get_by_role("button", name=self.t("Sign out"))).to_be_visible()
+        signed_out = self.t("Sign out", language=self.language_of(email))
+        expect(page.get_by_role("button", name=signed_out)).to_be_visible()
 
     def sign_in_by_mail(self, page: Page, email: str, *, again: bool = False) -> None:
         """Ask for a link on the sign-in page, open it from the mail, press the button."""
@@ -146,7 +156,8 @@ class Site:
         self.deliver()
         page.goto(self.link_to(email, "/sign-in/"))
         page.get_by_role("button", name=self.t("Sign in"), exact=True).click()
-        expect(page.get_by_role("button", name=self.t("Sign out"))).to_be_visible()
+        signed_out = self.t("Sign out", language=self.language_of(email))
+        expect(page.get_by_role("button", name=signed_out)).to_be_visible()
 
     def set_working_week(self, page: Page) -> None:
         page.goto(f"{self.base}/supervisor/availability")
@@ -164,7 +175,8 @@ class Site:
         page.get_by_label(self.t("Server address")).fill(self.calendar.url)
         page.get_by_label(self.t("Username")).fill(CALDAV_USERNAME)
         page.get_by_label(self.t("App password")).fill(CALDAV_PASSWORD)
-        page.get_by_role("button", name=self.t("Connect"), exact=True).click()
+        caldav_form = page.locator("form").filter(has=page.get_by_label(self.t("Server address")))
+        caldav_form.get_by_role("button", name=self.t("Connect"), exact=True).click()
         page.locator("input[name=receives]").first.check()
         page.get_by_role("button", name=self.t("Save the choice")).click()
         expect(page.get_by_role("status")).to_be_visible()

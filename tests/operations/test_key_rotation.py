@@ -14,11 +14,18 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
 from service import create_app
+from service.backends import UnreadableReason
 from service.cli import cli
 from service.crypto import vault
 from service.domain.webhooks import EVENTS
 from service.extensions import db
-from service.models import CalendarConnection, SupervisorProfile, UserAccount
+from service.models import (
+    CalendarConnection,
+    ConnectedCalendar,
+    RemoteObject,
+    SupervisorProfile,
+    UserAccount,
+)
 from service.services.auth import Principal
 from service.services.notify import webhooks
 from service.services.operations.key_rotation import encrypted_columns
@@ -42,8 +49,9 @@ def plaintexts() -> dict[tuple[str, str, str], str]:
 
 
 def fill_every_encrypted_column() -> None:
-    """The demo's notes and answers, plus a calendar password, a TOTP secret, a
-    room-system secret and a webhook secret, all under the test key (the 'old' key here)."""
+    """The demo's notes and answers, plus a calendar password, the title of an event that
+    could not be read, a TOTP secret, a room-system secret and a webhook secret, all under
+    the test key (the 'old' key here)."""
     secrets = vault()
     organisation = builders.organisation().organisation
     organisation.room_system_secret_encrypted = secrets.encrypt("huonejärjestelmän avain")
@@ -56,7 +64,18 @@ def fill_every_encrypted_column() -> None:
         url="https://calendar.test/",
         password_encrypted=secrets.encrypt("sovellussalasana"),
     )
+    calendar = ConnectedCalendar(url="https://calendar.test/work/")
+    connection.calendars.append(calendar)
     db.session.add(connection)
+    db.session.flush()
+    db.session.add(
+        RemoteObject(
+            calendar_id=calendar.id,
+            href="/work/broken.ics",
+            unreadable=UnreadableReason.BAD_DATE,
+            summary_encrypted=secrets.encrypt("Hammaslääkäri"),
+        )
+    )
     db.session.commit()
     supervisor = Principal(person_id=connection_owner(connection))
     webhooks.create_subscription(supervisor, "https://hooks.example.test/ohjaamo", EVENTS)
@@ -118,7 +137,7 @@ def test_values_under_a_key_no_longer_listed_are_reported_and_left_alone(
     stranger = app_with_keys(database_url, Fernet.generate_key().decode())
     result = rotate(stranger)
     assert result.exit_code == 1
-    assert "4 values are under a key that is not in ENCRYPTION_KEYS" in result.output
+    assert "5 values are under a key that is not in ENCRYPTION_KEYS" in result.output
     assert "calendar_connection.password_encrypted" in result.output
     with stranger.app_context():
         assert stored_secrets() == before

@@ -62,21 +62,21 @@ def scene(app: Flask):
 def test_only_the_supervisor_reads_the_page(app: Flask, scene) -> None:
     url = f"/supervisor/processes/{scene['process']}"
     supervisor, client, stranger = app.test_client(), app.test_client(), app.test_client()
-    sign_in(supervisor, scene["supervisor"])
+    sign_in(supervisor, scene["supervisor"], language="en")
     page = supervisor.get(url, headers=EN)
     assert page.status_code == 200
     assert scene["client_name"] in page.text and "What comes next" in page.text
     assert "Book one session" in page.text and "Ask the scaling question" in page.text
-    sign_in(client, scene["client"])
+    sign_in(client, scene["client"], language="en")
     assert client.get(url, headers=EN).status_code == 403
     with app.app_context():
         other = builders.supervisor().person_id
-    sign_in(stranger, other)
+    sign_in(stranger, other, language="en")
     assert stranger.get(url, headers=EN).status_code == 404
 
 
 def test_steps_post_to_their_use_cases(app: Flask, client: FlaskClient, scene) -> None:
-    sign_in(client, scene["supervisor"])
+    sign_in(client, scene["supervisor"], language="en")
     url = f"/supervisor/processes/{scene['process']}"
     token = csrf_token(client.get(url, headers=EN).text)
     answer = client.post(f"{url}/sessions/{scene['session']}/scaling", data={"csrf_token": token})
@@ -101,7 +101,7 @@ def test_steps_post_to_their_use_cases(app: Flask, client: FlaskClient, scene) -
 def test_the_supervisor_cancels_for_their_own_reason(
     app: Flask, client: FlaskClient, scene
 ) -> None:
-    sign_in(client, scene["supervisor"])
+    sign_in(client, scene["supervisor"], language="en")
     url = f"/my/sessions/{scene['session']}/cancel"
     page = client.get(url, headers=EN)
     assert "Cancelled by the supervisor" in page.text
@@ -116,7 +116,7 @@ def test_the_supervisor_cancels_for_their_own_reason(
 
 
 def test_a_process_is_started_and_an_office_added(app: Flask, client: FlaskClient, scene) -> None:
-    sign_in(client, scene["supervisor"])
+    sign_in(client, scene["supervisor"], language="en")
     listing = client.get("/supervisor/processes", headers=EN)
     token = csrf_token(listing.text)
     started = client.post("/supervisor/processes/new", data={"csrf_token": token, "mode": "group"})
@@ -150,7 +150,7 @@ def test_a_process_is_started_and_an_office_added(app: Flask, client: FlaskClien
 def test_the_supervisor_moves_a_session_from_their_page(
     app: Flask, client: FlaskClient, scene
 ) -> None:
-    sign_in(client, scene["supervisor"])
+    sign_in(client, scene["supervisor"], language="en")
     page = client.get(f"/supervisor/processes/{scene['process']}", headers=EN)
     move = f"/my/sessions/{scene['session']}/move"
     assert f'href="{move}"' in page.text
@@ -160,7 +160,13 @@ def test_the_supervisor_moves_a_session_from_their_page(
         before = db.session.get(SupervisionSession, scene["session"]).starts_at
     chosen = next(slot for slot in slots if dt.datetime.fromisoformat(slot) != before)
     moved = client.post(
-        move, data={"csrf_token": csrf_token(offered.text), "slot": chosen, "key": "move-1"}
+        move,
+        data={
+            "csrf_token": csrf_token(offered.text),
+            "slot": chosen,
+            "key": "move-1",
+            "step": "confirm",
+        },
     )
     assert moved.location.endswith(f"/supervisor/processes/{scene['process']}")
     with app.app_context():
@@ -180,7 +186,7 @@ def test_the_supervisor_declines_an_inquiry_from_their_page(
         )
         confirm_inquiry(confirmation_token(receipt.inquiry_id, now=NOW), now=NOW)
         supervisor_id = profile.person_id
-    sign_in(client, supervisor_id)
+    sign_in(client, supervisor_id, language="en")
     listing = client.get("/supervisor/processes", headers=EN).text
     assert "Iida Inkeri" in listing and "Inquiry to answer" in listing
     url = f"/supervisor/processes/{receipt.process_id}"

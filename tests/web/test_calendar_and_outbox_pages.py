@@ -191,7 +191,7 @@ def test_a_server_that_does_not_answer_is_told_within_a_few_seconds(
 ) -> None:
     deadline = app.config["CALENDAR_PAGE_DEADLINE_SECONDS"]
     assert deadline <= 5
-    sign_in_with_password(client, supervisor)
+    sign_in_with_password(client, supervisor, language="en")
     page = client.get("/supervisor/calendars", headers=EN)
     started = time.monotonic()
     refused = client.post(

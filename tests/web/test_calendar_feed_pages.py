@@ -39,7 +39,7 @@ def scene(app: Flask):
 
 
 def test_a_participant_subscribes_and_revokes(app: Flask, client: FlaskClient, scene) -> None:
-    sign_in(client, scene["client"])
+    sign_in(client, scene["client"], language="en")
     assert "/my/calendar-feeds" in client.get("/my", headers=EN, follow_redirects=True).text
     page = client.get("/my/calendar-feeds", headers=EN)
     assert page.status_code == 200 and "No addresses yet." in page.text
@@ -59,7 +59,7 @@ def test_a_participant_subscribes_and_revokes(app: Flask, client: FlaskClient, s
     revoke = re.search(r'action="(/my/calendar-feeds/[0-9a-f-]{36}/revoke)"', listing.text)
 
     stranger = app.test_client()
-    sign_in(stranger, scene["supervisor"])
+    sign_in(stranger, scene["supervisor"], language="en")
     token = csrf_token(stranger.get("/my/calendar-feeds").text)
     assert stranger.post(revoke.group(1), data={"csrf_token": token}).status_code == 404
     assert client.get(path).status_code == 200
@@ -73,7 +73,7 @@ def test_a_participant_subscribes_and_revokes(app: Flask, client: FlaskClient, s
 def test_a_supervisor_subscribes_to_every_session_they_supervise(
     client: FlaskClient, scene
 ) -> None:
-    sign_in(client, scene["supervisor"])
+    sign_in(client, scene["supervisor"], language="en")
     page = client.get("/my/calendar-feeds", headers=EN)
     assert "Every session you supervise" in page.text
     made = client.post(

@@ -26,6 +26,8 @@ from service.extensions import db
 from service.models import (
     EvaluationRound,
     Person,
+    ProcessMode,
+    ProcessParticipant,
     SessionStatus,
     SupervisionProcess,
     SupervisionSession,
@@ -73,16 +75,23 @@ def load(app: Flask) -> Demo:
     with app.app_context():
         load_demo(clock.now())
         people = {p.email: p.id for p in db.session.scalars(select(Person))}
-        processes = {p.code: p.id for p in db.session.scalars(select(SupervisionProcess))}
+        individual = db.session.scalars(
+            select(ProcessParticipant.process_id)
+            .join(Person, Person.id == ProcessParticipant.person_id)
+            .where(Person.email == LAURA)
+        ).one()
+        group = db.session.scalars(
+            select(SupervisionProcess.id).where(SupervisionProcess.mode == ProcessMode.GROUP)
+        ).one()
         sessions = db.session.scalars(
-            select(SupervisionSession).where(SupervisionSession.process_id == processes["TY-K7Q2"])
+            select(SupervisionSession).where(SupervisionSession.process_id == individual)
         ).all()
         booked = next(s.id for s in sessions if s.status is SessionStatus.BOOKED)
         held = next(s.id for s in sessions if s.status is SessionStatus.HELD)
         open_round = db.session.scalars(
-            select(EvaluationRound.id).where(EvaluationRound.process_id == processes["TY-K7Q2"])
+            select(EvaluationRound.id).where(EvaluationRound.process_id == individual)
         ).first()
-        return Demo(people, processes["TY-K7Q2"], processes["TY-R4M9"], booked, held, open_round)
+        return Demo(people, individual, group, booked, held, open_round)
 
 
 def shape(path: str) -> str:

@@ -2,9 +2,11 @@
 way from SQLite to PostgreSQL when a practice grows).
 
 Tables are copied parents first (the metadata's dependency order), in batches, from one
-read transaction of the source, into one transaction of the target. Each table's row
-count and checksum are compared in that target transaction before it commits: a copy
-that does not match leaves the target as empty as it was.
+read transaction of the source, into one transaction of the target. Columns the
+target's triggers write as other tables fill (the schedule versions) are then set as the
+source has them. Each table's row count and checksum are compared in that target
+transaction before it commits: a copy that does not match leaves the target as empty as
+it was.
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Table, create_engine, func, select
+from sqlalchemy import Connection, Table, bindparam, create_engine, func, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.extensions import db
-from service.models.base import Base
+from service.models.base import KEPT_BY_TRIGGERS, Base
 from service.services.operations.health import head_revisions
 
 
@@ -57,7 +59,11 @@ def copy_database(target_url: str, *, batch_size: int = 1000) -> list[TableCopy]
             writing.begin(),
         ):
             check_target(writing)
-            copied = [copy_table(table, reading, writing, batch_size) for table in tables()]
+            for table in tables():
+                copy_rows(table, reading, writing, batch_size)
+            for table in tables():
+                restore_kept_by_triggers(table, reading, writing)
+            copied = [verified(table, reading, writing) for table in tables()]
     except SQLAlchemyError as error:
         orig = getattr(error, "orig", None)
         reason = (str(orig) if orig else str(error)).strip().splitlines()[0]
@@ -87,12 +93,37 @@ def check_target(connection: Connection) -> None:
         raise CopyRefused(f"The target is not empty (rows in {', '.join(filled)}).")
 
 
-def copy_table(table: Table, reading: Connection, writing: Connection, batch: int) -> TableCopy:
+def copy_rows(table: Table, reading: Connection, writing: Connection, batch: int) -> None:
     ordered = select(table).order_by(*table.primary_key.columns)
-    rows = 0
     for part in reading.execution_options(yield_per=batch).execute(ordered).partitions():
         writing.execute(table.insert(), [row._asdict() for row in part])
-        rows += len(part)
+
+
+def restore_kept_by_triggers(table: Table, reading: Connection, writing: Connection) -> None:
+    kept = [column for column in table.columns if column.info.get(KEPT_BY_TRIGGERS)]
+    if not kept:
+        return
+    keys = list(table.primary_key.columns)
+    rows = [row._asdict() for row in reading.execute(select(*keys, *kept))]
+    if rows:
+        statement = (
+            update(table)
+            .where(*(key == bindparam(f"key_{key.name}") for key in keys))
+            .values({column.name: bindparam(f"value_{column.name}") for column in kept})
+        )
+        writing.execute(
+            statement,
+            [
+                {
+                    **{f"key_{key.name}": row[key.name] for key in keys},
+                    **{f"value_{column.name}": row[column.name] for column in kept},
+                }
+                for row in rows
+            ],
+        )
+
+
+def verified(table: Table, reading: Connection, writing: Connection) -> TableCopy:
     expected = checksum(reading.execute(select(table)))
     found = checksum(writing.execute(select(table)))
     if found != expected:
@@ -100,7 +131,7 @@ def copy_table(table: Table, reading: Connection, writing: Connection, batch: in
             f"{table.name}: {expected[0]} rows with checksum {expected[1][:12]} read, "
             f"{found[0]} rows with checksum {found[1][:12]} written"
         )
-    return TableCopy(table.name, rows, found[1])
+    return TableCopy(table.name, found[0], found[1])
 
 
 def checksum(rows: Iterable[Sequence[Any]]) -> tuple[int, str]:
