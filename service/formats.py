@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time, get_timezone_location
@@ -33,8 +34,20 @@ def language() -> str:
     return str(get_locale() or "fi").split("_")[0]
 
 
-def locale() -> str:
-    return FORMS.get(language(), "fi_FI")
+def locale() -> Locale:
+    """The Babel locale of the current language, parsed once per language: a page
+    writes hundreds of dates and times, and Babel would parse a name each time."""
+    return _parsed(FORMS.get(language(), "fi_FI"))
+
+
+@cache
+def _parsed(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+@cache
+def _clock_pattern(name: str) -> str:
+    return _parsed(name).datetime_skeletons["Hm"].pattern
 
 
 def _skeleton(skeleton: str, value: dt.date | dt.datetime) -> str:
@@ -79,10 +92,12 @@ def month_short(value: dt.date) -> str:
 
 def clock(value: dt.datetime | dt.time) -> str:
     """A clock time of a local instant or a time of day: "13.00" (fi, sv), "13:00" (en)."""
-    pattern = CLOCK.get(language()) or Locale.parse(locale()).datetime_skeletons["Hm"].pattern
+    current = language()
+    name = FORMS.get(current, "fi_FI")
+    pattern = CLOCK.get(current) or _clock_pattern(name)
     if isinstance(value, dt.datetime):
         value = value.time()
-    return format_time(value, pattern, locale=locale())
+    return format_time(value, pattern, locale=_parsed(name))
 
 
 def zone_city(zone: str) -> str:
