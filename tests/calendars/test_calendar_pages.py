@@ -20,7 +20,6 @@ from service.domain.vevent import session_uid
 from service.extensions import db
 from service.models import (
     CalendarConnection,
-    Role,
     SessionStatus,
     SupervisionProcess,
     SupervisionSession,
@@ -29,6 +28,7 @@ from service.services.booking.changes import BookSession, book_session
 from tests import builders
 from tests.builders import NOW, helsinki
 from tests.calendars.helpers import other_client_calendar, put_raw, vevent
+from tests.calendars.pages import EN, page, read_now, supervised_process
 from tests.calendars.scenes import calendar_id_of, deliver_outbox, session_objects
 from tests.fixtures.caldav_servers import (  # noqa: F401
     PASSWORD,
@@ -36,9 +36,8 @@ from tests.fixtures.caldav_servers import (  # noqa: F401
     CalDAVServer,
     fixture_caldav_server,
 )
-from tests.web.pages import csrf_token, sign_in_with_password, with_password
+from tests.web.pages import csrf_token
 
-EN = {"Accept-Language": "en"}
 pytestmark = pytest.mark.sqlite_only
 
 # A shape each server keeps but Ohjaamo cannot read (see test_caldav_backend.UNREADABLE).
@@ -50,16 +49,6 @@ REASON = {
     "radicale": "Its repeat rule cannot be read.",
     "xandikos": "A date or time in it does not exist, such as 31 February.",
 }
-
-
-def supervised_process(app: Flask, client: FlaskClient) -> tuple[uuid.UUID, str]:
-    """A process whose supervisor is signed in with a password: its id and code."""
-    with app.app_context():
-        process = builders.process(builders.supervisor())
-        with_password(process.supervisor.person_id, Role.SUPERVISOR)
-        email, found = process.supervisor.person.email, (process.id, process.code)
-    sign_in_with_password(client, email, language="en")
-    return found
 
 
 def connect_on_page(
@@ -89,20 +78,6 @@ def connect_on_page(
     )
     assert chosen.status_code == 302
     return connection_id
-
-
-def read_now(client: FlaskClient, connection_id: str) -> None:
-    page = client.get("/supervisor/calendars", headers=EN)
-    answer = client.post(
-        f"/supervisor/calendars/{connection_id}/sync", data={"csrf_token": csrf_token(page.text)}
-    )
-    assert answer.status_code == 302
-
-
-def page(client: FlaskClient, path: str = "/supervisor/calendars") -> str:
-    answer = client.get(path, headers=EN)
-    assert answer.status_code == 200
-    return answer.text
 
 
 def booked(app: Flask, process_id: uuid.UUID, *starts) -> list[uuid.UUID]:

@@ -29,8 +29,8 @@ from service.services.calendars.setup import (
 from service.services.calendars.sync import sync_connection
 from tests import builders
 from tests.builders import NOW, helsinki
-from tests.calendars.test_calendar_pages import page, read_now, supervised_process
-from tests.calendars.test_ics_backend import BROKEN_EVENTS, GOOGLE_EVENTS, calendar
+from tests.calendars.ics_files import BROKEN_EVENTS, GOOGLE_EVENTS, calendar
+from tests.calendars.pages import page, read_now, supervised_process
 from tests.fixtures.ics_server import IcsServer, fixture_ics_server  # noqa: F401
 from tests.web.pages import csrf_token
 
