@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from service.domain.cancellation import CancellationCategory
@@ -42,6 +42,13 @@ _WITH_SUPERVISOR = (
     joinedload(SupervisionSession.process)
     .joinedload(SupervisionProcess.supervisor)
     .joinedload(SupervisorProfile.person)
+)
+# Built once: a worker sends thousands, and building the query cost a third of reading.
+_SESSION_AND_RECIPIENT = (
+    select(SupervisionSession, Person)
+    .join(Person, Person.id == bindparam("person_id"))
+    .options(_WITH_SUPERVISOR)
+    .where(SupervisionSession.id == bindparam("session_id"))
 )
 
 
@@ -105,10 +112,11 @@ def deliver_booking_email(delivery: Delivery) -> None:
     """Handler of ``email.booking``: render one person's message and send it."""
     payload = delivery.payload
     found = db.session.execute(
-        select(SupervisionSession, Person)
-        .join(Person, Person.id == uuid.UUID(payload["person_id"]))
-        .options(_WITH_SUPERVISOR)
-        .where(SupervisionSession.id == uuid.UUID(payload["session_id"]))
+        _SESSION_AND_RECIPIENT,
+        {
+            "session_id": uuid.UUID(payload["session_id"]),
+            "person_id": uuid.UUID(payload["person_id"]),
+        },
     ).one_or_none()
     if found is None:
         return
