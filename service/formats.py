@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time, get_timezone_location
@@ -50,8 +50,15 @@ def _clock_pattern(name: str) -> str:
     return _parsed(name).datetime_skeletons["Hm"].pattern
 
 
-def _skeleton(skeleton: str, value: dt.date | dt.datetime) -> str:
-    return format_skeleton(skeleton, value, locale=locale())
+def _skeleton(skeleton: str, value: dt.date) -> str:
+    return _date_text(FORMS.get(language(), "fi_FI"), skeleton, value)
+
+
+@lru_cache(maxsize=4096)
+def _date_text(name: str, skeleton: str, value: dt.date) -> str:
+    """Kept: a page writes the same few days many times over, and a day is the same
+    text for every reader of a language."""
+    return format_skeleton(skeleton, value, locale=_parsed(name))
 
 
 def day(value: dt.date) -> str:
@@ -92,11 +99,15 @@ def month_short(value: dt.date) -> str:
 
 def clock(value: dt.datetime | dt.time) -> str:
     """A clock time of a local instant or a time of day: "13.00" (fi, sv), "13:00" (en)."""
-    current = language()
-    name = FORMS.get(current, "fi_FI")
-    pattern = CLOCK.get(current) or _clock_pattern(name)
     if isinstance(value, dt.datetime):
         value = value.time()
+    return _clock_text(language(), value.replace(tzinfo=None))
+
+
+@lru_cache(maxsize=4096)
+def _clock_text(current: str, value: dt.time) -> str:
+    name = FORMS.get(current, "fi_FI")
+    pattern = CLOCK.get(current) or _clock_pattern(name)
     return format_time(value, pattern, locale=_parsed(name))
 
 

@@ -8,8 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import Flask, current_app, has_request_context
+from flask_babel import gettext as _
 
 from service import clock, formats
+from service.domain.cancellation import CancellationTerms
 from service.domain.localtime import zone_of
 from service.domain.slots import Slot
 from service.extensions import db
@@ -48,6 +50,40 @@ def soon(instant: dt.datetime, zone: str) -> str:
     if _other_year(instant, zone):
         return formats.at_with_year(instant, zone, reader_zone())
     return formats.at(instant, zone, reader_zone())
+
+
+def cancellation_sentence(
+    terms: CancellationTerms,
+    start: dt.datetime | None = None,
+    zone: str | None = None,
+    now: dt.datetime | None = None,
+) -> str:
+    """The cancellation terms in a sentence; with ``start`` (and ``zone``), the last
+    moment of free cancellation written out, or that it has passed by ``now``. Written
+    here rather than in a template: a booking page writes it for each of its times."""
+    if not terms.late_charge_percent:
+        return _("Free to cancel at any time.")
+    percent = terms.late_charge_percent
+    if start is not None and now is not None and terms.is_late(start, now):
+        text = _(
+            "The free cancellation period has passed: cancelling costs %(percent)s %% of the price.",  # noqa: E501
+            percent=percent,
+        )
+    elif start is not None and zone is not None:
+        text = _(
+            "Cancelling is free until %(deadline)s; after that %(percent)s %% of the price is charged.",  # noqa: E501
+            deadline=soon(terms.deadline(start), zone),
+            percent=percent,
+        )
+    else:
+        text = _(
+            "Cancelling is free until %(hours)s hours before the session; after that %(percent)s %% of the price is charged.",  # noqa: E501
+            hours=terms.free_hours,
+            percent=percent,
+        )
+    if terms.sickness_exception:
+        text = f"{text} {_('Cancelling because of sickness is always free.')}"
+    return text
 
 
 def zone_note(zone: str) -> str:
@@ -97,7 +133,9 @@ def slot_days(slots: list[Slot], zone: str) -> list[SlotDay]:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.globals.update(midnight=dt.time(0), timedelta=dt.timedelta)
+    app.jinja_env.globals.update(
+        midnight=dt.time(0), timedelta=dt.timedelta, cancellation_sentence=cancellation_sentence
+    )
     filters = app.jinja_env.filters
     filters["session_time"] = session_time
     filters["local_datetime"] = moment
