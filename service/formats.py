@@ -13,8 +13,11 @@ Swedish clock times with a full stop ("kl. 13.00", as Språkrådet writes them; 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache, lru_cache
+from typing import ParamSpec
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time, get_timezone_location
@@ -48,6 +51,23 @@ def _parsed(name: str) -> Locale:
 @cache
 def _clock_pattern(name: str) -> str:
     return _parsed(name).datetime_skeletons["Hm"].pattern
+
+
+P = ParamSpec("P")
+
+
+def kept_per_language(function: Callable[P, str]) -> Callable[P, str]:
+    """``function``'s text kept for each language and arguments: a page writes the same
+    days and times many times over, and the same for every reader of a language. Only
+    for functions of their arguments and the language (an instant with the zone it is
+    written in, never a datetime's own wall time)."""
+    written = lru_cache(maxsize=8192)(lambda current, args, kwargs: function(*args, **dict(kwargs)))
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> str:
+        return written(language(), args, tuple(sorted(kwargs.items())))
+
+    return wrapper
 
 
 def _skeleton(skeleton: str, value: dt.date) -> str:
@@ -111,6 +131,7 @@ def _clock_text(current: str, value: dt.time) -> str:
     return format_time(value, pattern, locale=_parsed(name))
 
 
+@kept_per_language
 def zone_city(zone: str) -> str:
     """The zone by its city in the reader's language: "Tukholma" for Europe/Stockholm."""
     return str(get_timezone_location(zone_of(zone), locale=locale(), return_city=True))
@@ -122,6 +143,7 @@ def _in_zone(text: str, zone: str, reader_zone: str | None) -> str:
     return f"{text} ({zone_city(zone)})"
 
 
+@kept_per_language
 def at(instant: dt.datetime, zone: str, reader_zone: str | None = None) -> str:
     """An instant in ``zone``: "ti 8.12. klo 13.00", "tis 8 dec. kl. 13.00",
     "Tue 8 Dec at 13:00"; the zone's city follows when it is not the reader's."""
@@ -130,12 +152,14 @@ def at(instant: dt.datetime, zone: str, reader_zone: str | None = None) -> str:
     return _in_zone(text, zone, reader_zone)
 
 
+@kept_per_language
 def at_with_year(instant: dt.datetime, zone: str, reader_zone: str | None = None) -> str:
     local = instant.astimezone(zone_of(zone))
     text = _("%(day)s at %(time)s", day=day_with_year(local.date()), time=clock(local))
     return _in_zone(text, zone, reader_zone)
 
 
+@kept_per_language
 def span(
     start: dt.datetime,
     end: dt.datetime,

@@ -61,18 +61,27 @@ def cancellation_sentence(
     """The cancellation terms in a sentence; with ``start`` (and ``zone``), the last
     moment of free cancellation written out, or that it has passed by ``now``. Written
     here rather than in a template: a booking page writes it for each of its times."""
+    late = start is not None and now is not None and terms.is_late(start, now)
+    deadline = None
+    if start is not None and zone is not None and not late:
+        deadline = soon(terms.deadline(start), zone)
+    return _cancellation_text(terms, late, deadline)
+
+
+@formats.kept_per_language
+def _cancellation_text(terms: CancellationTerms, late: bool, deadline: str | None) -> str:
     if not terms.late_charge_percent:
         return _("Free to cancel at any time.")
     percent = terms.late_charge_percent
-    if start is not None and now is not None and terms.is_late(start, now):
+    if late:
         text = _(
             "The free cancellation period has passed: cancelling costs %(percent)s %% of the price.",  # noqa: E501
             percent=percent,
         )
-    elif start is not None and zone is not None:
+    elif deadline is not None:
         text = _(
             "Cancelling is free until %(deadline)s; after that %(percent)s %% of the price is charged.",  # noqa: E501
-            deadline=soon(terms.deadline(start), zone),
+            deadline=deadline,
             percent=percent,
         )
     else:

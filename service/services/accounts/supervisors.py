@@ -15,30 +15,24 @@ from service.models import AccountRole, Person, Practice, Role, SupervisorProfil
 from service.services import audit
 from service.services.auth import Principal
 from service.services.errors import AccessDenied
+from service.services.remembered import remembered
 from service.services.transactions import write_transaction
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
-# A person's profile, once found, stays theirs: later asks in the same database session
-# (a page asks for the zone, then for the week) get it from the identity map.
-_KNOWN_PROFILES = "ohjaamo.supervisor_profile_ids"
-
 
 def supervisor_profile_of(principal: Principal) -> SupervisorProfile | None:
-    """The principal's own supervisor profile; None for clients and organisation tokens."""
+    """The principal's own supervisor profile; None for clients and organisation tokens.
+    Read once per transaction: a page asks for the zone, then for the week."""
     if principal.organisation_id is not None:
         return None
-    known: dict = db.session.info.setdefault(_KNOWN_PROFILES, {})
-    if (profile_id := known.get(principal.person_id)) is not None:
-        found = db.session.get(SupervisorProfile, profile_id)
-        if found is not None:
-            return found
-    profile = db.session.scalar(
-        select(SupervisorProfile).where(SupervisorProfile.person_id == principal.person_id)
+    return remembered(
+        "supervisor_profile",
+        principal.person_id,
+        lambda: db.session.scalar(
+            select(SupervisorProfile).where(SupervisorProfile.person_id == principal.person_id)
+        ),
     )
-    if profile is not None:
-        known[principal.person_id] = profile.id
-    return profile
 
 
 def own_supervisor_profile(principal: Principal) -> SupervisorProfile:

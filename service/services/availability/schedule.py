@@ -40,6 +40,7 @@ from service.models import WorkingHours as WorkingHoursRow
 from service.models.agreement import Agreement, VersionStatus
 from service.services.availability.rooms import BUSY_MARGIN, room_candidates
 from service.services.calendars.busy_cache import supervisor_busy
+from service.services.remembered import remembered
 
 # Sessions around the window matter too: weekly limits look at the whole ISO week and
 # travel time at the neighbours of the day.
@@ -246,16 +247,22 @@ def load_schedule(
 
 
 def current_terms(process: SupervisionProcess) -> AgreementVersion | None:
-    """The newest accepted agreement version: the terms sessions are booked under."""
-    return db.session.scalar(
-        select(AgreementVersion)
-        .join(Agreement, Agreement.id == AgreementVersion.agreement_id)
-        .where(
-            Agreement.process_id == process.id, AgreementVersion.status == VersionStatus.ACCEPTED
+    """The newest accepted agreement version: the terms sessions are booked under (read
+    once per transaction: a booking page asks three times)."""
+
+    def read() -> AgreementVersion | None:
+        return db.session.scalar(
+            select(AgreementVersion)
+            .join(Agreement, Agreement.id == AgreementVersion.agreement_id)
+            .where(
+                Agreement.process_id == process.id,
+                AgreementVersion.status == VersionStatus.ACCEPTED,
+            )
+            .order_by(AgreementVersion.number.desc())
+            .limit(1)
         )
-        .order_by(AgreementVersion.number.desc())
-        .limit(1)
-    )
+
+    return remembered("current_terms", process.id, read)
 
 
 def cadence_window(
