@@ -6,6 +6,7 @@ reader's."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,20 @@ def test_no_stylesheet_changes_the_case_of_words() -> None:
         for line in sheet.read_text(encoding="utf-8").splitlines():
             if "text-transform" in line:
                 assert "text-transform: none" in line, f"{sheet.name}: {line.strip()}"
+
+
+def test_kept_texts_follow_the_language_and_the_wall_clock(app: Flask) -> None:
+    """Written texts are kept for each language and arguments: asking in turn in each
+    language gets each its own, and a clock time is of the wall time it is given (the
+    same instant in two zones is two clock times)."""
+    with app.app_context():
+        for _round in range(2):
+            for language in ("fi", "sv", "en", "fi"):
+                with in_language(language):
+                    assert formats.at(AT, HELSINKI, HELSINKI) == EXPECTED[language]["at"]
+                    stockholm = AT.astimezone(zoneinfo.ZoneInfo("Europe/Stockholm"))
+                    assert formats.at(stockholm, HELSINKI, HELSINKI) == EXPECTED[language]["at"]
+        with in_language("fi"):
+            assert formats.clock(AT.astimezone(zoneinfo.ZoneInfo(HELSINKI))) == "13.00"
+            assert formats.clock(AT) == "11.00"
+            assert formats.clock(AT.astimezone(zoneinfo.ZoneInfo("Europe/Stockholm"))) == "12.00"
