@@ -75,12 +75,16 @@ class RemoteChange:
 
 
 def own_profile(principal: Principal, supervisor_id: uuid.UUID) -> SupervisorProfile:
-    """Calendar connections are the supervisor's own business, nobody else's."""
+    """Calendar connections are the supervisor's own business, nobody else's: for another
+    person they do not exist (as another's process does not); an organisation's token
+    may not act on calendars at all."""
     profile = db.session.get(SupervisorProfile, supervisor_id)
     if profile is None:
         raise NotFound()
-    if principal.organisation_id is not None or profile.person_id != principal.person_id:
+    if principal.organisation_id is not None:
         raise AccessDenied()
+    if profile.person_id != principal.person_id:
+        raise NotFound()
     return profile
 
 
