@@ -15,6 +15,8 @@ A slot is bookable when (``check_slot`` reports one :class:`Reason` per failed r
   interval of that date;
 * ``now + min_notice <= start <= now + max_advance``; its local date is in the cadence
   window, if one is given;
+* under an agreement (:class:`AgreementLimits`), one of its sessions is still unused
+  and the local date lies between its first day and its planned end;
 * padded by the buffers it does not overlap busy time; it keeps ``rules.session_gap``
   from every booked session, and on the same local day ``session_gap + travel`` from
   the previous and the next session (by place);
@@ -86,18 +88,42 @@ class Room:
 
 
 @dataclass(frozen=True)
+class AgreementLimits:
+    """What the written agreement allows a process's regular sessions: local dates
+    ``first_day``..``last_day`` inclusive (its start and planned end), and how many of
+    its agreed sessions are not yet used by the caller's count."""
+
+    first_day: date
+    last_day: date
+    sessions_left: int
+
+    def __post_init__(self) -> None:
+        if self.last_day < self.first_day:
+            raise InvalidRequest("the agreement ends before it starts")
+
+    @property
+    def used_up(self) -> bool:
+        return self.sessions_left < 1
+
+    def contains(self, day: date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+
+@dataclass(frozen=True)
 class SlotRequest:
     """What is being booked.
 
     ``duration_minutes`` is the agreement's override of the kind's default length.
     ``rooms=None`` means rooms are not managed here (no room check); a tuple, even an
     empty one, means a slot needs one of these rooms with ``required_capacity``.
+    ``agreement=None`` means no agreement binds the session (an initial assessment).
     """
 
     kind: SessionKind
     place: Place
     duration_minutes: int | None = None
     cadence: CadenceWindow | None = None
+    agreement: AgreementLimits | None = None
     rooms: tuple[Room, ...] | None = None
     required_capacity: int = 1
 
@@ -229,6 +255,7 @@ class _Checker:
         self.booked = schedule._booked
         self.place = request.place
         self.cadence = request.cadence
+        self.agreement = request.agreement
         self.rooms = _suitable_rooms(request)
 
     def reasons(self, start: datetime, end: datetime, day: date) -> Iterator[Reason]:
@@ -237,6 +264,11 @@ class _Checker:
             yield Reason.TOO_SOON
         if self.latest is not None and start > self.latest:
             yield Reason.TOO_FAR
+        if self.agreement is not None:
+            if self.agreement.used_up:
+                yield Reason.SESSIONS_USED_UP
+            if not self.agreement.contains(day):
+                yield Reason.OUTSIDE_AGREEMENT
         if self.cadence is not None and not self.cadence.contains(day):
             yield Reason.OUTSIDE_CADENCE
         if self.busy.overlaps(start - self.before, end + self.after):
@@ -349,7 +381,8 @@ def iter_slots(
     high = window.end - duration  # latest start that still ends inside the window
     if checker.latest is not None:
         high = min(high, checker.latest)
-    if low > high:
+    agreement = request.agreement
+    if low > high or (agreement is not None and agreement.used_up):
         return
     zone = schedule.zone
     first_day, last_day = local_date(low, zone), local_date(high, zone)
@@ -359,6 +392,9 @@ def iter_slots(
             first_day = max(first_day, cadence.earliest)
         if cadence.latest is not None:
             last_day = min(last_day, cadence.latest)
+    if agreement is not None:
+        first_day = max(first_day, agreement.first_day)
+        last_day = min(last_day, agreement.last_day)
     step = schedule.rules.slot_step_minutes
     for day in local_dates(first_day, last_day):
         if day in schedule.holidays or schedule.hours.is_day_off(day):

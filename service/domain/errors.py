@@ -20,6 +20,8 @@ class Reason(StrEnum):
     NONEXISTENT_LOCAL_TIME = "nonexistent_local_time"
     TOO_SOON = "too_soon"
     TOO_FAR = "too_far"
+    SESSIONS_USED_UP = "sessions_used_up"
+    OUTSIDE_AGREEMENT = "outside_agreement"
     OUTSIDE_CADENCE = "outside_cadence"
     AFTER_SERIES_END = "after_series_end"
     HOLIDAY = "holiday"

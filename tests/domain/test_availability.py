@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from service.domain.availability import (
+    AgreementLimits,
     BookedSession,
     Room,
     Schedule,
@@ -141,6 +142,29 @@ class TestSingleReasons:
         slots = find_slots(schedule(), request, day(date(2026, 1, 12), date(2026, 1, 16)), NOW)
         assert {label[:3] for label in labels(slots)} == {"Wed", "Thu"}
         assert check(tue(10), request=request) == [Reason.OUTSIDE_CADENCE]
+
+    def test_agreement_dates(self):
+        limits = AgreementLimits(date(2026, 1, 14), date(2026, 1, 15), sessions_left=3)
+        request = SlotRequest(SessionKind.INDIVIDUAL, OFFICE, duration_minutes=60, agreement=limits)
+        slots = find_slots(schedule(), request, day(date(2026, 1, 12), date(2026, 1, 16)), NOW)
+        assert {label[:3] for label in labels(slots)} == {"Wed", "Thu"}
+        assert check(tue(10), request=request) == [Reason.OUTSIDE_AGREEMENT]
+        assert check(local(2026, 1, 16, 10), request=request) == [Reason.OUTSIDE_AGREEMENT]
+        assert check(local(2026, 1, 15, 10), request=request) == []
+
+    def test_agreement_sessions_used_up(self):
+        limits = AgreementLimits(TUESDAY, TUESDAY, sessions_left=0)
+        request = SlotRequest(SessionKind.INDIVIDUAL, OFFICE, duration_minutes=60, agreement=limits)
+        assert find_slots(schedule(), request, day(), NOW) == []
+        assert check(tue(10), request=request) == [Reason.SESSIONS_USED_UP]
+        assert check(local(2026, 1, 14, 10), request=request) == [
+            Reason.SESSIONS_USED_UP,
+            Reason.OUTSIDE_AGREEMENT,
+        ]
+
+    def test_an_agreement_ends_after_it_starts(self):
+        with pytest.raises(InvalidRequest):
+            AgreementLimits(TUESDAY, TUESDAY - timedelta(days=1), sessions_left=1)
 
     def test_every_reason_at_once(self):
         reasons = check_slot(

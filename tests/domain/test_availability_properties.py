@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from service.domain.availability import (
+    AgreementLimits,
     BookedSession,
     Room,
     Schedule,
@@ -222,11 +223,16 @@ def scenarios(draw, band: tuple[int, int] = DAY_BAND, max_days: int = 14) -> Sce
         cadence = CadenceWindow(
             a if draw(st.booleans()) else None, b if draw(st.booleans()) else None
         )
+    agreement = None
+    if draw(st.booleans()):
+        a, b = sorted(draw(st.lists(st.sampled_from(days), min_size=2, max_size=2)))
+        agreement = AgreementLimits(a, b, sessions_left=draw(st.sampled_from([0, 1, 5])))
     request = SlotRequest(
         kind=draw(st.sampled_from(list(SessionKind))),
         place=place,
         duration_minutes=draw(st.sampled_from([None, 30, 45, 75])),
         cadence=cadence,
+        agreement=agreement,
         rooms=rooms,
         required_capacity=draw(st.integers(1, 5)),
     )
@@ -286,6 +292,10 @@ def assert_obeys_every_rule(s: Scenario, slot) -> None:
         assert start <= s.now + timedelta(days=rules.max_advance_days)
     if request.cadence is not None:
         assert request.cadence.contains(day)
+    # the agreement: a session left, and its dates
+    if request.agreement is not None:
+        assert request.agreement.sessions_left >= 1
+        assert request.agreement.first_day <= day <= request.agreement.last_day
     # busy time, padded by this session's buffers
     before = timedelta(minutes=rules.buffer_before_minutes)
     after = timedelta(minutes=rules.buffer_after_minutes)
