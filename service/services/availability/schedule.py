@@ -14,9 +14,20 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import CompoundSelect, Select, bindparam, null, or_, select, type_coerce, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    and_,
+    bindparam,
+    func,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 
-from service.domain.availability import BookedSession, Schedule, SlotRequest
+from service.domain.availability import AgreementLimits, BookedSession, Schedule, SlotRequest
 from service.domain.cadence import Cadence, CadenceWindow
 from service.domain.holidays_fi import finnish_holidays_between
 from service.domain.intervals import Interval, IntervalIndex
@@ -57,6 +68,11 @@ OCCUPYING = (
     SessionStatus.BOOKED,
     SessionStatus.HELD,
 )
+
+# Sessions in these states use one of the agreement's sessions, and so does one
+# cancelled too late to be free: the agreement's terms charge it as held. A free
+# cancellation gives its session back.
+USING_A_SESSION = (*OCCUPYING, SessionStatus.NO_SHOW)
 
 MODE_KINDS = {
     ProcessMode.INDIVIDUAL: SessionKind.INDIVIDUAL,
@@ -316,6 +332,43 @@ def _neighbour_query(excluding_session: bool, side: str | None) -> Select:
     return query.order_by(session.c.starts_at.desc()).limit(1)
 
 
+def sessions_used(process: SupervisionProcess, *, exclude_session: uuid.UUID | None = None) -> int:
+    """How many of the agreement's sessions the process has used: its regular sessions
+    (not the initial assessment) booked, waiting, held or missed, and those cancelled
+    with a charge. ``exclude_session`` (the one being moved or confirmed) does not count
+    against itself."""
+    parameters = {"process_id": process.id, "exclude_session": exclude_session}
+    query = _used_query(exclude_session is not None)
+    return db.session.connection().execute(query, parameters).scalar() or 0
+
+
+@cache
+def _used_query(excluding_session: bool) -> Select:
+    session = SupervisionSession.__table__
+    query = select(func.count()).where(
+        session.c.process_id == bindparam("process_id"),
+        session.c.kind != SessionKind.INITIAL_ASSESSMENT,
+        or_(
+            session.c.status.in_(USING_A_SESSION),
+            and_(session.c.status == SessionStatus.CANCELLED, session.c.charge_percent > 0),
+        ),
+    )
+    if excluding_session:
+        query = query.where(session.c.id != bindparam("exclude_session"))
+    return query
+
+
+def agreement_limits(
+    process: SupervisionProcess,
+    terms: AgreementVersion,
+    *,
+    exclude_session: uuid.UUID | None = None,
+) -> AgreementLimits:
+    """The agreement's dates and the sessions it has left for the process."""
+    used = sessions_used(process, exclude_session=exclude_session)
+    return AgreementLimits(terms.starts_on, terms.planned_end_on, terms.session_count - used)
+
+
 @dataclass(frozen=True)
 class BookingBasis:
     """A booking's kind, place, length and rules: what it is, before where it falls in
@@ -402,9 +455,11 @@ def context_from(
     around: dt.datetime | None = None,
     with_cadence: bool = True,
 ) -> BookingContext:
-    """The basis placed in the schedule around ``window``: the rooms that could take it
-    and the dates the agreement's cadence allows (``with_cadence=False`` for the
-    agreement's own series, whose spacing, breaks included, is the cadence)."""
+    """The basis placed in the schedule around ``window``: the rooms that could take it,
+    the agreement's dates and the sessions it has left, and the dates its cadence allows
+    (``with_cadence=False`` for the agreement's own series, whose spacing, breaks
+    included, is the cadence; the series too stays within the agreement's dates and
+    count)."""
     process, terms = basis.process, basis.terms
     rooms = None
     if basis.place_kind is PlaceKind.CLIENT_PREMISES and process.orderer_organisation_id:
@@ -428,6 +483,9 @@ def context_from(
             )
             if terms and with_cadence
             else None
+        ),
+        agreement=(
+            agreement_limits(process, terms, exclude_session=exclude_session) if terms else None
         ),
         rooms=rooms,
         required_capacity=len(process.participants) + 1,

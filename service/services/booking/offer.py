@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from service.domain.availability import local_day_window
+from service.domain.cadence import CadenceWindow
 from service.domain.cancellation import CancellationTerms
 from service.domain.errors import CadenceWindowEmpty
 from service.domain.intervals import Interval
@@ -98,8 +99,8 @@ def _process_horizon(
     process: SupervisionProcess, now: dt.datetime, moving: uuid.UUID | None = None
 ) -> Interval:
     """Where the process's next session (or the moved one) may go: the supervisor's
-    bookable horizon, narrowed to the dates the agreement's cadence allows, so that
-    every week offered can hold it."""
+    bookable horizon, narrowed to the agreement's dates and to the dates its cadence
+    allows, so that every week offered can hold it."""
     horizon = _horizon(process.supervisor, now)
     terms = current_terms(process)
     if terms is None:
@@ -109,16 +110,19 @@ def _process_horizon(
         session = db.session.get(SupervisionSession, moving)
         around = session.starts_at if session is not None else None
     zone = process.supervisor.timezone
+    tz = zone_of(zone)
+    start = max(horizon.start, local_day_window(terms.starts_on, terms.starts_on, tz).start)
+    end = min(horizon.end, local_day_window(terms.planned_end_on, terms.planned_end_on, tz).end)
+    agreed = Interval(start, end) if start < end else horizon
     try:
         window = cadence_window(process, terms, zone, around=around, exclude_session=moving)
     except CadenceWindowEmpty:
-        return horizon  # no date fits: the search says so, week by week
-    start, end = horizon.start, horizon.end
+        window = CadenceWindow()  # no date fits: the search says so, week by week
     if window.earliest is not None:
-        start = max(start, local_day_window(window.earliest, window.earliest, zone_of(zone)).start)
+        start = max(start, local_day_window(window.earliest, window.earliest, tz).start)
     if window.latest is not None:
-        end = min(end, local_day_window(window.latest, window.latest, zone_of(zone)).end)
-    return Interval(start, end) if start < end else horizon
+        end = min(end, local_day_window(window.latest, window.latest, tz).end)
+    return Interval(start, end) if start < end else agreed
 
 
 def _next_free(

@@ -40,11 +40,11 @@ from service.services.access import supervised_process
 from service.services.auth import Principal
 from service.services.availability.schedule import (
     MODE_KINDS,
-    OCCUPYING,
     BookingContext,
     booking_context,
     current_terms,
     load_schedule,
+    sessions_used,
 )
 from service.services.booking.attempt import attempt
 from service.services.booking.changes import BookingConflict, confirm_proposed_session
@@ -93,22 +93,6 @@ def series_plan(terms: AgreementVersion, remaining: int) -> SeriesPlan:
     )
 
 
-def booked_count(process: SupervisionProcess, kind: SessionKind) -> int:
-    """The process's sessions of its kind that hold a time (booked, held, waiting)."""
-    return (
-        db.session.scalar(
-            select(db.func.count())
-            .select_from(SupervisionSession)
-            .where(
-                SupervisionSession.process_id == process.id,
-                SupervisionSession.kind == kind,
-                SupervisionSession.status.in_(OCCUPYING),
-            )
-        )
-        or 0
-    )
-
-
 def series_schedule(
     process: SupervisionProcess,
     kind: SessionKind,
@@ -141,7 +125,7 @@ def propose_series(
             problem="agreement_not_accepted",
         )
     kind = MODE_KINDS[process.mode]
-    remaining = terms.session_count - booked_count(process, kind)
+    remaining = terms.session_count - sessions_used(process)
     if remaining < 1:
         raise InvalidSeries(
             "Every session of the agreement is already booked.", problem="all_booked"

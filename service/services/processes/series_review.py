@@ -19,10 +19,9 @@ from service.domain.series import Proposal, break_moves, check_occurrences
 from service.models import ProcessStatus, SupervisionProcess
 from service.services.access import supervised_process
 from service.services.auth import Principal
-from service.services.availability.schedule import MODE_KINDS, current_terms
+from service.services.availability.schedule import MODE_KINDS, current_terms, sessions_used
 from service.services.processes.series import (
     ProposedOccurrence,
-    booked_count,
     proposed_sessions,
     series_plan,
     series_schedule,
@@ -34,7 +33,7 @@ class SeriesReview:
     process: SupervisionProcess
     zone: str  # the supervisor's
     session_count: int | None  # as agreed; None before the agreement binds
-    booked: int
+    booked: int  # of the agreement's sessions used (booked, held, missed, charged)
     occurrences: list[ProposedOccurrence]
 
     @property
@@ -49,7 +48,7 @@ def review_series(principal: Principal, process_id: uuid.UUID, *, now: dt.dateti
     terms = current_terms(process)
     kind = MODE_KINDS[process.mode]
     zone = process.supervisor.timezone
-    booked = booked_count(process, kind)
+    booked = sessions_used(process)
     count = terms.session_count if terms else None
     stored = proposed_sessions(process_id)
     if terms is None or not stored:
