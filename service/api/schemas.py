@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validates_schema
 
 from service.domain.cancellation import CancellationCategory
+from service.domain.errors import Reason
 from service.domain.localtime import EARLIEST_INSTANT, LATEST_INSTANT
 from service.domain.rules import PlaceKind, SessionKind
 from service.models import ProcessMode, SessionStatus
@@ -48,7 +49,8 @@ class ProblemSchema(Schema):
         metadata={"description": "Codes of the problems, by field name."},
     )
     reasons = fields.List(
-        fields.String(), metadata={"description": "Why a time cannot be booked (409)."}
+        fields.String(metadata={"enum": [reason.value for reason in Reason]}),
+        metadata={"description": "Why a time cannot be booked (409): every rule it breaks."},
     )
     alternatives = fields.List(
         fields.Dict(), metadata={"description": "The next free times, each a start and an end."}

@@ -96,6 +96,8 @@ SLOT_REASON_LABELS = {
     Reason.NONEXISTENT_LOCAL_TIME: _l("That clock time does not exist that day (summer time)."),
     Reason.TOO_SOON: _l("It is sooner than your notice period allows."),
     Reason.TOO_FAR: _l("It is further ahead than bookings are taken."),
+    Reason.SESSIONS_USED_UP: _l("Every session of the agreement is already booked or used."),
+    Reason.OUTSIDE_AGREEMENT: _l("It is outside the agreement's dates."),
     Reason.OUTSIDE_CADENCE: _l("It does not keep the agreed gap between sessions."),
     Reason.AFTER_SERIES_END: _l("It is after the series ends."),
     Reason.HOLIDAY: _l("It is a public holiday."),

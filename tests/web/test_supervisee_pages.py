@@ -204,6 +204,70 @@ def test_moving_offers_times_and_moves(app: Flask, scene: ClientScene) -> None:
     assert moved.starts_at == dt.datetime.fromisoformat(slot) and moved.sequence == 1
 
 
+def set_terms(app: Flask, process_id: uuid.UUID, **terms: object) -> None:
+    with app.app_context():
+        version = db.session.scalar(
+            select(AgreementVersion)
+            .join(AgreementVersion.agreement)
+            .filter_by(process_id=process_id)
+        )
+        for name, value in terms.items():
+            setattr(version, name, value)
+        db.session.commit()
+
+
+def test_used_up_sessions_are_said_plainly_and_moving_stays_open(
+    app: Flask, scene: ClientScene
+) -> None:
+    with app.app_context():
+        session_id = client_scenes.session(scene.process_id, dt.timedelta(days=9))
+        client_scenes.session(scene.process_id, -dt.timedelta(days=20), SessionStatus.HELD)
+    set_terms(app, scene.process_id, session_count=2)
+    client = signed_in(app, scene.client.person_id)
+    book = client.get(f"/my/processes/{scene.process_id}/book", headers=EN)
+    assert book.status_code == 200 and 'name="slot"' not in book.text
+    assert "All the agreement's 2 sessions are booked or used" in book.text
+    home = client.get("/my", headers=EN)
+    assert "All the agreement's 2 sessions are booked or used" in home.text
+    assert "Book the next session" not in home.text
+    own = client.get(f"/my/processes/{scene.process_id}", headers=EN)
+    assert "booked or used" in own.text and "Book the next session" not in own.text
+    move = client.get(f"/my/sessions/{session_id}/move", headers=EN)
+    assert 'name="slot"' in move.text and "booked or used" not in move.text
+    finnish = signed_in(app, scene.client.person_id, "fi")
+    book = finnish.get(f"/my/processes/{scene.process_id}/book", headers=FI)
+    assert "Sopimuksen kaikki 2 tapaamista on varattu tai käytetty" in book.text
+
+
+def test_an_agreement_past_its_end_is_said_plainly(app: Flask, scene: ClientScene) -> None:
+    today = clock.now().astimezone(builders.HELSINKI).date()
+    set_terms(
+        app,
+        scene.process_id,
+        starts_on=today - dt.timedelta(days=200),
+        planned_end_on=today - dt.timedelta(days=1),
+    )
+    client = signed_in(app, scene.client.person_id)
+    book = client.get(f"/my/processes/{scene.process_id}/book", headers=EN)
+    assert book.status_code == 200 and 'name="slot"' not in book.text
+    assert "The agreement covers sessions until" in book.text
+    assert "no time before then can be booked" in book.text
+
+
+def test_the_weeks_offered_begin_on_the_agreement_s_first_day(
+    app: Flask, scene: ClientScene
+) -> None:
+    today = clock.now().astimezone(builders.HELSINKI).date()
+    first_day = today + dt.timedelta(days=30)
+    set_terms(app, scene.process_id, starts_on=first_day)
+    client = signed_in(app, scene.client.person_id)
+    book = client.get(f"/my/processes/{scene.process_id}/book", headers=EN)
+    offered = re.findall(r'name="slot" id="[^"]+" value="([^"]+)"', book.text)
+    assert offered
+    days = {dt.datetime.fromisoformat(v).astimezone(builders.HELSINKI).date() for v in offered}
+    assert min(days) >= first_day
+
+
 def test_a_late_cancellation_shows_its_charge_first(app: Flask, scene: ClientScene) -> None:
     with app.app_context():
         session_id = client_scenes.session(scene.process_id, dt.timedelta(hours=5))

@@ -67,7 +67,7 @@ class ProcessPage:
     agreement_to_accept: AgreementVersion | None
     latest_agreement: AgreementVersion | None
     open_rounds: list[EvaluationRound]
-    # Why the reader, who books, cannot book yet (the agreement not in force).
+    # Why the reader, who books, cannot book (the agreement not in force, or used up).
     blocker: Blocker | None = None
 
 
@@ -135,7 +135,7 @@ def process_page(principal: Principal, process_id: uuid.UUID, *, now: dt.datetim
         agreement_to_accept=waiting,
         latest_agreement=history[0].version if history else None,
         open_rounds=open_rounds(principal, process, now=now),
-        blocker=booking_blocker(principal, process),
+        blocker=booking_blocker(principal, process, now=now),
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from service.domain.localtime import local_date, zone_of
 from service.domain.rules import SessionKind
 from service.extensions import db
 from service.models import (
@@ -34,6 +35,7 @@ from service.models import (
 )
 from service.services.access import may_book, supervised_process
 from service.services.auth import Principal
+from service.services.availability.schedule import agreement_limits, current_terms
 from service.services.booking.steps import CHANGEABLE
 from service.services.processes.agreements import (
     agreement_history,
@@ -325,17 +327,30 @@ def process_sheet(principal: Principal, process_id: uuid.UUID, *, now: dt.dateti
 
 @dataclass(frozen=True)
 class Blocker:
-    """Why a participant who books cannot book yet: a code and how many acceptances
-    the agreement still waits for."""
+    """Why a participant who books cannot book (more): a code, how many acceptances the
+    agreement still waits for, and the agreement's session count or planned end."""
 
     why: str
     waiting: int = 0
+    session_count: int = 0
+    ended_on: dt.date | None = None
 
 
-def booking_blocker(principal: Principal, process: SupervisionProcess) -> Blocker | None:
-    """None when the reader may book now, or is not the one who books."""
-    if not may_book(principal, process) or process.status is ProcessStatus.ACTIVE:
+def booking_blocker(
+    principal: Principal,
+    process: SupervisionProcess,
+    *,
+    now: dt.datetime,
+    moving: uuid.UUID | None = None,
+) -> Blocker | None:
+    """None when the reader may book now, or is not the one who books. A process under
+    way blocks once its agreement's sessions are used up (not for ``moving`` one of
+    them, which does not count against itself) or no date before its planned end can
+    be booked any more: the page says so rather than showing empty weeks."""
+    if not may_book(principal, process):
         return None
+    if process.status is ProcessStatus.ACTIVE:
+        return _agreement_blocker(process, now, moving)
     if process.status in _ENDED:
         return Blocker("ended")
     latest = latest_version(process.id)
@@ -344,3 +359,18 @@ def booking_blocker(principal: Principal, process: SupervisionProcess) -> Blocke
     accepted = {a.person_id for a in latest.acceptances}
     waiting = [p for p in required_people(process) if p not in accepted]
     return Blocker("agreement_waiting", len(waiting))
+
+
+def _agreement_blocker(
+    process: SupervisionProcess, now: dt.datetime, moving: uuid.UUID | None
+) -> Blocker | None:
+    terms = current_terms(process)
+    if terms is None:
+        return None
+    profile = process.supervisor
+    earliest = now + dt.timedelta(minutes=profile.min_notice_minutes)
+    if local_date(earliest, zone_of(profile.timezone)) > terms.planned_end_on:
+        return Blocker("agreement_ended", ended_on=terms.planned_end_on)
+    if moving is None and agreement_limits(process, terms).used_up:
+        return Blocker("sessions_used_up", session_count=terms.session_count)
+    return None

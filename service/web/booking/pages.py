@@ -75,7 +75,7 @@ def _slot_page(
     process = visible_process(principal, process_id)
     now = clock.now()
     zone = reader_zone(principal)
-    blocker = booking_blocker(principal, process)
+    blocker = booking_blocker(principal, process, now=now, moving=moving)
     terms = process_terms(process)
     form = SlotForm()
     problem = None

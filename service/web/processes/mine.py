@@ -14,6 +14,7 @@ from service.services.auth import Principal
 from service.services.booking.offer import horizon_weeks, process_terms
 from service.services.orderer.overview import is_orderer_contact
 from service.services.processes.mine import agreement_waiting, my_processes, process_page
+from service.services.processes.process_sheet import booking_blocker
 from service.web.formatting import reader_zone
 from service.web.forms import MODE_LABELS, REASON_LABELS, ConfirmForm
 from service.web.labels import EVALUATION_KINDS, PROCESS_STAGES, SESSION_STATES, label
@@ -40,16 +41,19 @@ def labels() -> dict[str, object]:
 def home(principal: Principal) -> str:
     processes = my_processes(principal)
     waiting = {p.id for p in processes if agreement_waiting(principal, p.id) is not None}
-    bookable = {
-        p.id for p in processes if p.status is ProcessStatus.ACTIVE and may_book(principal, p)
-    }
     zone, now = reader_zone(principal), clock.now()
+    under_way = [
+        p for p in processes if p.status is ProcessStatus.ACTIVE and may_book(principal, p)
+    ]
+    blockers = {p.id: booking_blocker(principal, p, now=now) for p in under_way}
+    bookable = {p.id for p in under_way if blockers[p.id] is None}
     weeks = {p.id: horizon_weeks(p, zone=zone, now=now) for p in processes if p.id in bookable}
     return render_template(
         "web/my_processes.html",
         processes=processes,
         waiting=waiting,
         bookable=bookable,
+        blockers=blockers,
         weeks=weeks,
         orderer=is_orderer_contact(principal),
         **labels(),
