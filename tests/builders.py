@@ -132,6 +132,7 @@ def process(
     db.session.flush()
     agreement = Agreement(process_id=found.id)
     db.session.add(agreement)
+    today = clock.now().astimezone(HELSINKI).date()
     defaults: dict[str, object] = {
         "number": 1,
         "status": VersionStatus.ACCEPTED,
@@ -139,8 +140,9 @@ def process(
         "session_count": 20,
         "min_gap_days": 7,
         "max_gap_days": 60,
-        "starts_on": NOW.date(),
-        "planned_end_on": NOW.date() + dt.timedelta(days=365),
+        # From the test's today for a year, as far as the supervisor takes bookings.
+        "starts_on": today,
+        "planned_end_on": today + dt.timedelta(days=365),
         "place_kind": place,
         "location_id": org.premises.id if org else None,
         "price_cents": 15000,
