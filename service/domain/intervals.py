@@ -233,6 +233,12 @@ class IntervalIndex:
         return [Interval._trusted(self.starts[k], self.ends[k]) for k in range(i, max(i, j))]
 
 
+LONGEST_SESSION = timedelta(days=1)
+"""No session, nor its hold with the buffers, is longer (an agreement's session is at
+most 4 hours): a range query bounds a session's start from below
+(``starts_at > low - LONGEST_SESSION``), so it reads only the sessions near its window
+however long the history."""
+
 LONGEST_STORED = timedelta(days=28)
 """Busy time is stored in pieces no longer than this, so a range query can bound a
 row's start from below (``starts_at > low - LONGEST_STORED``) and read only the rows

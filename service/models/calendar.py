@@ -99,7 +99,17 @@ class RemoteObject(IdMixin, Base):
     a problem, or removed."""
 
     __tablename__ = "remote_object"
-    __table_args__ = (UniqueConstraint("calendar_id", "href"),)
+    __table_args__ = (
+        UniqueConstraint("calendar_id", "href"),
+        # The few unreadable ones, counted on the supervisor's pages without reading
+        # every object of the calendar.
+        Index(
+            "ix_remote_object_unreadable",
+            "calendar_id",
+            sqlite_where=text("unreadable IS NOT NULL"),
+            postgresql_where=text("unreadable IS NOT NULL"),
+        ),
+    )
 
     calendar_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("connected_calendar.id", ondelete="CASCADE")

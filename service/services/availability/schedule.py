@@ -30,7 +30,7 @@ from sqlalchemy import (
 from service.domain.availability import AgreementLimits, BookedSession, Schedule, SlotRequest
 from service.domain.cadence import Cadence, CadenceWindow
 from service.domain.holidays_fi import finnish_holidays_between
-from service.domain.intervals import Interval, IntervalIndex
+from service.domain.intervals import LONGEST_SESSION, Interval, IntervalIndex
 from service.domain.localtime import local_date, zone_of
 from service.domain.rules import BookingRules, Place, PlaceKind, SessionKind, TravelTimes
 from service.domain.working_hours import DateOverride, OverrideKind, WorkingHours
@@ -56,10 +56,6 @@ from service.services.remembered import remembered
 # Sessions around the window matter too: weekly limits look at the whole ISO week and
 # travel time at the neighbours of the day.
 CONTEXT_MARGIN = dt.timedelta(days=8)
-
-# No hold is longer (a session is at most 4 hours, with its buffers): a lower bound on a
-# hold's start that keeps range queries independent of how long the history is.
-LONGEST_HOLD = dt.timedelta(days=1)
 
 # Sessions in these states take the supervisor's time.
 OCCUPYING = (
@@ -204,7 +200,7 @@ def booked_sessions(
         "now": now,
         "low": window.start - CONTEXT_MARGIN,
         "high": window.end + CONTEXT_MARGIN,
-        "earliest": window.start - CONTEXT_MARGIN - LONGEST_HOLD,
+        "earliest": window.start - CONTEXT_MARGIN - LONGEST_SESSION,
         "exclude_session": exclude_session,
     }
     rows = db.session.connection().execute(_booked_query(exclude_session is not None), parameters)

@@ -19,6 +19,7 @@ import uuid
 
 from sqlalchemy import select
 
+from service.domain.intervals import LONGEST_SESSION
 from service.extensions import db
 from service.models import (
     ConnectedCalendar,
@@ -48,6 +49,7 @@ def enqueue_backfill(supervisor_id: uuid.UUID, calendar_id: uuid.UUID, now: dt.d
         .where(
             SupervisionProcess.supervisor_id == supervisor_id,
             SupervisionSession.status.in_(UPCOMING),
+            SupervisionSession.starts_at > now - LONGEST_SESSION,
             SupervisionSession.ends_at > now,
         )
         .order_by(SupervisionSession.starts_at)

@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from service.domain.feeds import build_feed
+from service.domain.intervals import LONGEST_SESSION
 from service.domain.vevent import EventFacts, EventStatus
 from service.extensions import db
 from service.models import (
@@ -163,7 +164,9 @@ def _feed_event(session: SupervisionSession) -> EventFacts:
 
 def _sessions(feed: CalendarFeed, since: dt.datetime) -> list[SupervisionSession]:
     query = select(SupervisionSession).where(
-        SupervisionSession.status.in_(LISTED), SupervisionSession.ends_at >= since
+        SupervisionSession.status.in_(LISTED),
+        SupervisionSession.starts_at > since - LONGEST_SESSION,
+        SupervisionSession.ends_at >= since,
     )
     if feed.kind is FeedKind.SUPERVISOR:
         profile = _profile_of(feed.person_id)

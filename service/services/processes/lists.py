@@ -10,7 +10,7 @@ import uuid
 
 from sqlalchemy import select
 
-from service.domain.intervals import Interval
+from service.domain.intervals import LONGEST_SESSION, Interval
 from service.models import ProcessStatus, SupervisionProcess, SupervisionSession
 from service.services.access import visible_process, visible_processes_clause
 from service.services.auth import Principal
@@ -56,6 +56,7 @@ def visible_sessions(
     statement = select(SupervisionSession).where(
         SupervisionSession.process_id.in_(processes),
         SupervisionSession.starts_at < window.end,
+        SupervisionSession.starts_at > window.start - LONGEST_SESSION,
         SupervisionSession.ends_at > window.start,
     )
     return keyset_page(
