@@ -130,6 +130,14 @@ class SupervisorHold(IdMixin, CreatedMixin, Base):
     __table_args__ = (
         CheckConstraint("starts_at < ends_at", name="order"),
         Index("ix_supervisor_hold_window", "supervisor_id", "starts_at", "ends_at"),
+        # The few unconfirmed holds, found by when they lapse whatever the history.
+        Index(
+            "ix_supervisor_hold_expiring",
+            "supervisor_id",
+            "expires_at",
+            sqlite_where=text("expires_at IS NOT NULL"),
+            postgresql_where=text("expires_at IS NOT NULL"),
+        ),
         no_overlap("supervisor_id", "ex_supervisor_hold_no_overlap"),
     )
 

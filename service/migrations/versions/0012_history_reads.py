@@ -1,5 +1,6 @@
 """Reads that do not grow with history: an index on a calendar's unreadable objects
-(counted on the supervisor's pages, a handful among thousands of objects).
+(counted on the supervisor's pages, a handful among thousands of objects), and one on
+the unconfirmed holds by when they lapse (looked for at every booking and search).
 
 Revision ID: 0012_history_reads
 Revises: 0011_busy_weeks
@@ -24,7 +25,16 @@ def upgrade():
         sqlite_where=sa.text("unreadable IS NOT NULL"),
         postgresql_where=sa.text("unreadable IS NOT NULL"),
     )
+    op.create_index(
+        "ix_supervisor_hold_expiring",
+        "supervisor_hold",
+        ["supervisor_id", "expires_at"],
+        unique=False,
+        sqlite_where=sa.text("expires_at IS NOT NULL"),
+        postgresql_where=sa.text("expires_at IS NOT NULL"),
+    )
 
 
 def downgrade():
+    op.drop_index("ix_supervisor_hold_expiring", table_name="supervisor_hold")
     op.drop_index("ix_remote_object_unreadable", table_name="remote_object")

@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
 
-from service.domain.intervals import Interval
+from service.domain.intervals import LONGEST_SESSION, Interval
 from service.extensions import db
 from service.models import SupervisorHold
 from service.services.transactions import write_transaction
@@ -56,6 +56,7 @@ def lapsing_holds(
                 SupervisorHold.active.is_(True),
                 SupervisorHold.expires_at > now,
                 SupervisorHold.ends_at > window.start - margin,
+                SupervisorHold.starts_at > window.start - margin - LONGEST_SESSION,
                 SupervisorHold.starts_at < window.end + margin,
             )
         )
