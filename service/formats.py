@@ -70,15 +70,9 @@ def kept_per_language(function: Callable[P, str]) -> Callable[P, str]:
     return wrapper
 
 
+@kept_per_language
 def _skeleton(skeleton: str, value: dt.date) -> str:
-    return _date_text(FORMS.get(language(), "fi_FI"), skeleton, value)
-
-
-@lru_cache(maxsize=4096)
-def _date_text(name: str, skeleton: str, value: dt.date) -> str:
-    """Kept: a page writes the same few days many times over, and a day is the same
-    text for every reader of a language."""
-    return format_skeleton(skeleton, value, locale=_parsed(name))
+    return format_skeleton(skeleton, value, locale=locale())
 
 
 def day(value: dt.date) -> str:
@@ -121,11 +115,12 @@ def clock(value: dt.datetime | dt.time) -> str:
     """A clock time of a local instant or a time of day: "13.00" (fi, sv), "13:00" (en)."""
     if isinstance(value, dt.datetime):
         value = value.time()
-    return _clock_text(language(), value.replace(tzinfo=None))
+    return _clock_of(value.replace(tzinfo=None))
 
 
-@lru_cache(maxsize=4096)
-def _clock_text(current: str, value: dt.time) -> str:
+@kept_per_language
+def _clock_of(value: dt.time) -> str:
+    current = language()
     name = FORMS.get(current, "fi_FI")
     pattern = CLOCK.get(current) or _clock_pattern(name)
     return format_time(value, pattern, locale=_parsed(name))
