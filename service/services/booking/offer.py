@@ -48,9 +48,6 @@ class SessionTerms:
     price_cents: int | None
     cancellation: CancellationTerms
 
-    def free_until(self, start: dt.datetime) -> dt.datetime:
-        return self.cancellation.deadline(start)
-
 
 @dataclass(frozen=True)
 class WeekOffer:
