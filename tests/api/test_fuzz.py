@@ -164,7 +164,7 @@ def test_linked_operations_in_sequence(app: Flask) -> None:
     Workflow.run(
         settings=settings(
             max_examples=EXAMPLES,
-            stateful_step_count=8,
+            stateful_step_count=12,
             deadline=None,
             database=None,
             derandomize=True,
