@@ -6,6 +6,7 @@ share what one computed, and a stale offer can never become a booking."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -223,3 +224,28 @@ def test_a_stale_offer_never_becomes_a_booking(ctx: Flask) -> None:
         book_session(
             builders.participant_principal(process), BookSession(process.id, taken.start), now=NOW
         )
+
+
+@pytest.mark.sqlite_only
+def test_a_search_inside_a_writing_transaction_does_not_wait_for_its_own_lock(
+    ctx: Flask,
+) -> None:
+    """SQLite has one writer: the store's own connection would wait for the request's
+    lock. It waits briefly, skips, and leaves the pool's busy timeout as it was."""
+    process = builders.process(builders.supervisor())
+    principal = builders.supervisor_principal(process)
+    process.supervisor.slot_step_minutes = 45
+    db.session.flush()  # this transaction now holds the write lock
+    started = time.monotonic()
+    offered = search_slots(principal, SlotQuery(WEEK, process_id=process.id), NOW)
+    waited = time.monotonic() - started
+    db.session.rollback()
+    assert offered
+    assert waited < 5, f"the search waited {waited:.1f} s for its own transaction"
+    assert db.session.scalar(select(OfferCache.key)) is None
+    with db.engine.connect() as connection:
+        timeouts = {connection.exec_driver_sql("PRAGMA busy_timeout").scalar()}
+    for _ in range(3):
+        with db.engine.connect() as connection:
+            timeouts.add(connection.exec_driver_sql("PRAGMA busy_timeout").scalar())
+    assert timeouts == {ctx.config["SQLITE_BUSY_TIMEOUT_SECONDS"] * 1000}

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import literal, select
+from sqlalchemy import Executable, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
@@ -122,10 +122,30 @@ def _keep(key: OfferKey, versions: Versions, valid_until: dt.datetime, offers: l
         index_elements=["key"], set_={k: v for k, v in values.items() if k != "key"}
     )
     try:
-        with db.engine.begin() as connection:
-            connection.execute(statement)
+        _store(statement)
     except OperationalError:
         current_app.logger.info("offers for %s not kept: the store is busy", key.digest[:12])
+
+
+# How long a store waits for SQLite's write lock before it skips. The lock may be the
+# request's own (a search inside a transaction that has written): with the usual busy
+# timeout the store would wait all of it for itself.
+STORE_WAIT_MS = 50
+
+
+def _store(statement: Executable) -> None:
+    with db.engine.connect() as connection:
+        on_sqlite = connection.dialect.name == "sqlite"
+        if on_sqlite:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={STORE_WAIT_MS}")
+        try:
+            connection.execute(statement)
+            connection.commit()
+        finally:
+            if on_sqlite:
+                connection.rollback()
+                usual = int(current_app.config["SQLITE_BUSY_TIMEOUT_SECONDS"] * 1000)
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={usual}")
 
 
 Kept = tuple[str, str, list[str]]
