@@ -72,8 +72,11 @@ translations:
 	rm service/translations/messages.pot
 
 ## test: install what the tests need, lint, and run the whole suite on SQLite and PostgreSQL
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with its own databases
+# and servers; a worker that finishes early takes tests from the other's queue.
+TEST_WORKERS ?= 2
 test: install-test lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 ## soak: the long scale-out run (docs/deploy.md's installation on loopback under load and faults); prints its figures
 soak: install-test
