@@ -93,6 +93,10 @@ DEFAULT_TIMEZONE = "Europe/Helsinki"
 DEFAULT_LANGUAGE = "fi"
 # Languages offered, in the order shown.
 LANGUAGES = ["fi", "sv", "en"]
+# WTForms' own messages stay unused: the pages say what is wrong in their own words
+# (service/web/messages.py), and Flask-WTF would read WTForms' catalogue from disk
+# on every request.
+WTF_I18N_ENABLED = False
 
 # --- Money ----------------------------------------------------------------------------
 # VAT rate in percent, as a decimal string (Finland's general rate).

@@ -34,7 +34,8 @@ CLOCK = {"sv": "HH.mm"}
 
 
 def language() -> str:
-    return str(get_locale() or "fi").split("_")[0]
+    current = get_locale()
+    return current.language if current is not None else "fi"
 
 
 def locale() -> Locale:
