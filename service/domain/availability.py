@@ -54,7 +54,7 @@ from service.domain.localtime import (
     resolve_start,
 )
 from service.domain.room_policy import RoomPolicy
-from service.domain.rules import BookingRules, Place, PlaceKind, SessionKind
+from service.domain.rules import BookingRules, Place, PlaceKind, SessionKind, earliest_start
 from service.domain.slots import Slot
 from service.domain.working_hours import WorkingHours, local_dates
 
@@ -244,7 +244,7 @@ class _Checker:
         rules = schedule.rules
         self.rules = rules
         self.duration = request.duration(rules)
-        self.earliest = now + timedelta(minutes=rules.min_notice_minutes)
+        self.earliest = earliest_start(now, rules.min_notice_minutes)
         self.latest = (
             None if rules.max_advance_days is None else now + timedelta(days=rules.max_advance_days)
         )

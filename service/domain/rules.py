@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 
@@ -90,6 +90,13 @@ DEFAULT_DURATIONS: Mapping[SessionKind, int] = {
     SessionKind.GROUP: 90,
     SessionKind.WORK_COMMUNITY: 120,
 }
+
+
+def earliest_start(now: datetime, min_notice_minutes: int) -> datetime:
+    """The first moment a session may start when booked at ``now``: the supervisor's
+    notice later. Slot search, the booking check, the booking pages and the series all
+    start from it."""
+    return now + timedelta(minutes=min_notice_minutes)
 
 
 @dataclass(frozen=True)

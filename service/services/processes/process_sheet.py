@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from service.domain.localtime import local_date, zone_of
-from service.domain.rules import SessionKind
+from service.domain.rules import SessionKind, earliest_start
 from service.extensions import db
 from service.models import (
     EvaluationAnswer,
@@ -368,7 +368,7 @@ def _agreement_blocker(
     if terms is None:
         return None
     profile = process.supervisor
-    earliest = now + dt.timedelta(minutes=profile.min_notice_minutes)
+    earliest = earliest_start(now, profile.min_notice_minutes)
     if local_date(earliest, zone_of(profile.timezone)) > terms.planned_end_on:
         return Blocker("agreement_ended", ended_on=terms.planned_end_on)
     if moving is None and agreement_limits(process, terms).used_up:

@@ -17,7 +17,7 @@ from service.domain.availability import BookedSession, Schedule
 from service.domain.errors import InvalidSeries, Reason
 from service.domain.intervals import Interval
 from service.domain.localtime import local_date, zone_of
-from service.domain.rules import SessionKind
+from service.domain.rules import SessionKind, earliest_start
 from service.domain.series import (
     AnnualBreak,
     OccurrenceStatus,
@@ -131,8 +131,8 @@ def propose_series(
             "Every session of the agreement is already booked.", problem="all_booked"
         )
     plan = series_plan(terms, remaining)
-    notice = dt.timedelta(minutes=process.supervisor.min_notice_minutes)
-    earliest = (now + notice).astimezone(zone_of(process.supervisor.timezone))
+    profile = process.supervisor
+    earliest = earliest_start(now, profile.min_notice_minutes).astimezone(zone_of(profile.timezone))
     plan = replace(plan, start_date=first_series_date(plan.start_date, plan.local_time, earliest))
     context, schedule = series_schedule(process, kind, plan, now)
     occurrences = plan_series(plan, schedule, context.request, now)
