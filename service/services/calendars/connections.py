@@ -79,19 +79,24 @@ def calendar_attention(principal: Principal) -> CalendarAttention:
         .join(CalendarConnection, CalendarConnection.id == ConnectedCalendar.connection_id)
         .where(CalendarConnection.supervisor_id == profile.id)
     )
-    unreadable = db.session.scalar(
-        select(func.count(RemoteObject.id)).where(
+    unreadable = (
+        select(func.count(RemoteObject.id))
+        .where(
             RemoteObject.calendar_id.in_(mine.where(ConnectedCalendar.blocks_time.is_(True))),
             RemoteObject.unreadable.is_not(None),
         )
+        .scalar_subquery()
     )
-    changed = db.session.scalar(
-        select(func.count(SessionCalendarEvent.id)).where(
+    changed = (
+        select(func.count(SessionCalendarEvent.id))
+        .where(
             SessionCalendarEvent.calendar_id.in_(mine),
             SessionCalendarEvent.state != PushedEventState.IN_SYNC,
         )
+        .scalar_subquery()
     )
-    return CalendarAttention(unreadable or 0, changed or 0)
+    counts = db.session.execute(select(unreadable, changed)).one()
+    return CalendarAttention(counts[0] or 0, counts[1] or 0)
 
 
 def _own_connection(principal: Principal, connection_id: uuid.UUID) -> CalendarConnection:
