@@ -122,15 +122,26 @@ def _process_horizon(
     return Interval(start, end) if start < end else agreed
 
 
+@dataclass(frozen=True)
+class _Look:
+    """One search of the next free time: its window and what it found there."""
+
+    window: Interval
+    slots: list[Slot]
+
+
 def _next_free(
     query_for: QueryFor, principal: Principal | None, horizon: Interval, now: dt.datetime
-) -> Slot | None:
+) -> _Look | None:
+    """The search that found the next free time (its first slot), None when the
+    horizon has none."""
     start, span = horizon.start, FIRST_LOOK
     while start < horizon.end:
         end = min(start + span, horizon.end)
-        found = search_slots(principal, query_for(Interval(start, end)), now)
+        window = Interval(start, end)
+        found = search_slots(principal, query_for(window), now)
         if found:
-            return found[0]
+            return _Look(window, found)
         start, span = end, MAX_WINDOW
     return None
 
@@ -143,16 +154,26 @@ def _week(
     horizon: Interval,
     now: dt.datetime,
 ) -> WeekOffer:
+    """The week's free times. A week inside the window where the next free time was
+    found is that search's answer narrowed (an offer depends on its own time, not on the
+    window asked), so the usual page searches once."""
     tz = zone_of(zone)
     opens = horizon.start.astimezone(tz).date()
     closes = horizon.end.astimezone(tz).date()
-    next_free = _next_free(query_for, principal, horizon, now)
+    look = _next_free(query_for, principal, horizon, now)
+    next_free = look.slots[0] if look else None
     if week is None:
         week = next_free.start.astimezone(tz).date() if next_free else opens
     first = min(max(monday(week), monday(opens)), monday(closes))
     local_week = local_day_window(first, first + dt.timedelta(days=6), tz)
     start, end = max(local_week.start, horizon.start), min(local_week.end, horizon.end)
-    slots = search_slots(principal, query_for(Interval(start, end)), now) if start < end else []
+    slots: list[Slot] = []
+    if start < end:
+        shown = Interval(start, end)
+        if look is not None and look.window.contains(shown):
+            slots = [slot for slot in look.slots if shown.contains(slot.interval)]
+        else:
+            slots = search_slots(principal, query_for(shown), now)
     return WeekOffer(zone, first, slots, next_free, opens, closes)
 
 
