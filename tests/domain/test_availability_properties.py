@@ -390,6 +390,23 @@ def test_c_find_slots_and_check_slot_agree(s):
             assert offered[probe.start].room_ids == rooms_free(s.request, probe, s.now)
 
 
+@PROPERTY
+@given(scenarios(max_days=7), st.data())
+def test_a_narrower_window_offers_the_wider_windows_offers_inside_it(s, data):
+    """An offer depends on its own time, not on the window asked: the booking page
+    narrows the next-free search's answer to the week it shows."""
+    units = int((s.window.end - s.window.start) / timedelta(minutes=5))
+    first = data.draw(st.integers(0, units - 1))
+    last = data.draw(st.integers(first + 1, units))
+    narrow = Interval(
+        s.window.start + timedelta(minutes=5 * first), s.window.start + timedelta(minutes=5 * last)
+    )
+    wide = find_slots(s.schedule, s.request, s.window, s.now)
+    assert find_slots(s.schedule, s.request, narrow, s.now) == [
+        slot for slot in wide if narrow.contains(slot.interval)
+    ]
+
+
 @st.composite
 def busy_days(draw):
     """One Helsinki working day crowded with sessions elsewhere and busy time."""
