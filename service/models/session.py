@@ -14,10 +14,12 @@ import uuid
 
 from sqlalchemy import (
     CheckConstraint,
+    ColumnElement,
     ForeignKey,
     Index,
     LargeBinary,
     String,
+    and_,
     column,
     func,
     literal_column,
@@ -28,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service import clock
 from service.domain.cancellation import CancellationCategory
+from service.domain.intervals import LONGEST_SESSION
 from service.domain.rules import PlaceKind, SessionKind
 from service.models.base import Base, CreatedMixin, IdMixin
 from service.models.process import ProcessParticipant, SupervisionProcess
@@ -100,6 +103,17 @@ class SupervisionSession(IdMixin, CreatedMixin, Base):
     attendance: Mapped[list[Attendance]] = relationship(
         back_populates="session", cascade="all, delete-orphan"
     )
+
+    @classmethod
+    def overlapping(cls, start: dt.datetime, end: dt.datetime | None = None) -> ColumnElement[bool]:
+        """Sessions that overlap ``start``..``end`` (that have not ended by ``start``
+        when ``end`` is None). The start is bounded from below too, since no session is
+        longer than ``LONGEST_SESSION``: the read stays near its window however long the
+        history."""
+        conditions = [cls.starts_at > start - LONGEST_SESSION, cls.ends_at > start]
+        if end is not None:
+            conditions.append(cls.starts_at < end)
+        return and_(*conditions)
 
 
 class AttendanceStatus(enum.StrEnum):

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from service.domain.agenda import Day, Entry, EntryKind, lay_out, travel_between
 from service.domain.availability import local_day_window
 from service.domain.holidays_fi import holiday_names
-from service.domain.intervals import LONGEST_SESSION, Interval
+from service.domain.intervals import Interval
 from service.domain.localtime import zone_of
 from service.domain.rules import SessionKind
 from service.domain.working_hours import OverrideKind
@@ -176,9 +176,7 @@ def agenda(principal: Principal, first: dt.date, last: dt.date, *, language: str
         .where(
             SupervisionProcess.supervisor_id == profile.id,
             SupervisionSession.status != SessionStatus.CANCELLED,
-            SupervisionSession.starts_at < window.end,
-            SupervisionSession.starts_at > window.start - LONGEST_SESSION,
-            SupervisionSession.ends_at > window.start,
+            SupervisionSession.overlapping(window.start, window.end),
         )
     ).all()
     names = process_names({session.process_id for session, _code in rows})

@@ -19,7 +19,6 @@ import uuid
 
 from sqlalchemy import select
 
-from service.domain.intervals import LONGEST_SESSION
 from service.extensions import db
 from service.models import (
     ConnectedCalendar,
@@ -49,8 +48,7 @@ def enqueue_backfill(supervisor_id: uuid.UUID, calendar_id: uuid.UUID, now: dt.d
         .where(
             SupervisionProcess.supervisor_id == supervisor_id,
             SupervisionSession.status.in_(UPCOMING),
-            SupervisionSession.starts_at > now - LONGEST_SESSION,
-            SupervisionSession.ends_at > now,
+            SupervisionSession.overlapping(now),
         )
         .order_by(SupervisionSession.starts_at)
     ).all()

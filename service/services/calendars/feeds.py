@@ -19,7 +19,6 @@ from flask import current_app
 from sqlalchemy import select
 
 from service.domain.feeds import build_feed
-from service.domain.intervals import LONGEST_SESSION
 from service.domain.vevent import EventFacts, EventStatus
 from service.extensions import db
 from service.models import (
@@ -165,8 +164,7 @@ def _feed_event(session: SupervisionSession) -> EventFacts:
 def _sessions(feed: CalendarFeed, since: dt.datetime) -> list[SupervisionSession]:
     query = select(SupervisionSession).where(
         SupervisionSession.status.in_(LISTED),
-        SupervisionSession.starts_at > since - LONGEST_SESSION,
-        SupervisionSession.ends_at >= since,
+        SupervisionSession.overlapping(since),
     )
     if feed.kind is FeedKind.SUPERVISOR:
         profile = _profile_of(feed.person_id)

@@ -10,7 +10,7 @@ import uuid
 
 from sqlalchemy import select
 
-from service.domain.intervals import LONGEST_SESSION, Interval
+from service.domain.intervals import Interval
 from service.models import ProcessStatus, SupervisionProcess, SupervisionSession
 from service.services.access import visible_process, visible_processes_clause
 from service.services.auth import Principal
@@ -55,9 +55,7 @@ def visible_sessions(
         processes = select(SupervisionProcess.id).where(visible_processes_clause(principal))
     statement = select(SupervisionSession).where(
         SupervisionSession.process_id.in_(processes),
-        SupervisionSession.starts_at < window.end,
-        SupervisionSession.starts_at > window.start - LONGEST_SESSION,
-        SupervisionSession.ends_at > window.start,
+        SupervisionSession.overlapping(window.start, window.end),
     )
     return keyset_page(
         statement,

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from service.backends import RoomProblem
-from service.domain.intervals import LONGEST_SESSION
 from service.extensions import db
 from service.models import (
     Organisation,
@@ -104,8 +103,7 @@ def upcoming_reservations(organisation_id: uuid.UUID, now: dt.datetime) -> list[
         .where(
             Room.organisation_id == organisation_id,
             RoomReservation.active.is_(True),
-            SupervisionSession.starts_at > now - LONGEST_SESSION,
-            SupervisionSession.ends_at > now,
+            SupervisionSession.overlapping(now),
         )
         .order_by(SupervisionSession.starts_at)
     )
